@@ -1,0 +1,124 @@
+"""Run the pipeline: config → content → site model → render → write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import load_config
+from .content import load_content
+from .errors import BuildFailed, Diagnostics, Problem
+from .render import PageRenderer, RenderError
+from .site import Site, build_site
+from .theme import Theme, load_theme
+from .writer import OutputWriter, UnsafeOutput, check_output_dir
+
+
+@dataclass
+class BuildOptions:
+    source: Path = Path(".")
+    output: Path | None = None  # default: <source>/output
+    base_url: str | None = None
+    drafts: bool = False
+    future: bool = False
+    expired: bool = False
+    relative: bool = False  # links end in index.html: browsable from the file system
+    now: dt.datetime | None = None
+
+    @property
+    def output_dir(self) -> Path:
+        return self.output if self.output is not None else self.source / "output"
+
+
+@dataclass
+class BuildResult:
+    pages: int
+    written: int
+    unchanged: int
+    removed: int
+    left_out: dict[str, int]
+    seconds: float
+    warnings: list[Problem] = field(default_factory=list)
+
+
+Progress = Callable[[Iterable], Iterable]
+
+
+def load_site(options: BuildOptions, diag: Diagnostics) -> tuple[Site, Theme]:
+    """Everything up to the model; raises :class:`BuildFailed` with all problems found."""
+    config = load_config(options.source, diag)
+    if config is None:
+        raise BuildFailed(diag.errors)
+    if options.base_url is not None:
+        config.base_url = (
+            options.base_url if options.base_url.endswith("/") else options.base_url + "/"
+        )
+    theme = load_theme(config, diag)
+    content = load_content(config, diag)
+    now = options.now or dt.datetime.now(config.zone)
+    site = build_site(config, content, diag, now, options.drafts, options.future, options.expired)
+    if not config.base_url:
+        diag.warn(
+            "sitegen.yaml",
+            "base_url is not set: QR codes, feeds and the sitemap need absolute URLs and are left out",
+            hint="set base_url: https://www.example.gov.cn/ (or pass --base-url)",
+        )
+    if diag.errors or theme is None:
+        raise BuildFailed(diag.errors)
+    return site, theme
+
+
+def static_files(site: Site, theme: Theme) -> dict[str, Path]:
+    """Output path → source file; the site's static/ overrides the theme's, content assets last."""
+    files: dict[str, Path] = {}
+    for folder in theme.static_dirs:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files[path.relative_to(folder).as_posix()] = path
+    content_dir = site.config.root / "content"
+    for rel in site.assets:
+        files[rel] = content_dir / rel
+    return files
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    """Build the site; on any error raise :class:`BuildFailed` and leave output/ untouched."""
+    started = time.perf_counter()
+    diag = Diagnostics()
+    try:
+        check_output_dir(options.output_dir, options.source)
+    except UnsafeOutput as exc:
+        raise BuildFailed([Problem(str(options.output_dir), str(exc))]) from None
+    site, theme = load_site(options, diag)
+    renderer = PageRenderer(site, theme, file_urls=options.relative)
+    writer = OutputWriter(options.output_dir)
+    try:
+        pages: Iterable = site.pages if progress is None else progress(site.pages)
+        for page in pages:
+            try:
+                html = renderer.render(page)
+            except RenderError as exc:
+                diag.errors.append(exc.problem)
+                continue
+            writer.put(page.output, html.encode("utf-8"))
+        for rel, source in static_files(site, theme).items():
+            writer.copy(rel, source)
+        if diag.errors:
+            raise BuildFailed(diag.errors)
+        removed = writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return BuildResult(
+        pages=len(site.pages),
+        written=len(writer.changed),
+        unchanged=writer.unchanged,
+        removed=removed,
+        left_out=site.left_out,
+        seconds=time.perf_counter() - started,
+        warnings=diag.warnings,
+    )

@@ -1,0 +1,250 @@
+"""Load and validate ``sitegen.yaml``: defaults, types, and messages that name the key."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import Diagnostics
+from .schema import Key, validate_mapping
+from .yamlsource import YamlError, parse_yaml
+
+CONFIG_NAME = "sitegen.yaml"
+PERMALINK_TOKENS = (":section", ":year", ":month", ":day", ":slug")
+
+
+def _check_base_url(value: str) -> str | None:
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be an absolute http(s) URL such as https://www.example.gov.cn/xxgk/"
+    if parts.query or parts.fragment:
+        return "must not have a query or fragment"
+    return None
+
+
+def _check_timezone(value: str) -> str | None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return f"unknown time zone {value!r} (use a name such as Asia/Shanghai)"
+    return None
+
+
+def _check_color(value: str) -> str | None:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        return f"{value!r} is not a colour like #a4161a (six hex digits)"
+    return None
+
+
+def _check_permalink(value: str) -> str | None:
+    if ":slug" not in value:
+        return "the pattern must contain :slug so that every report gets its own URL"
+    unknown = {t for t in re.findall(r":[a-z]+", value) if t not in PERMALINK_TOKENS}
+    if unknown:
+        return (
+            f"unknown token(s) {', '.join(sorted(unknown))}; known: {', '.join(PERMALINK_TOKENS)}"
+        )
+    if ".." in value.split("/"):
+        return "must not contain '..'"
+    return None
+
+
+def _positive(value: int) -> str | None:
+    return None if value >= 1 else "must be 1 or more"
+
+
+def _check_language(value: str) -> str | None:
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+        return f"{value!r} is not a language tag like zh-CN or en"
+    return None
+
+
+FOOTER_KEYS: dict[str, Key] = {
+    "sponsor": Key((str,), "", example="灌南县人民政府办公室"),  # 主办单位
+    "organizer": Key((str,), "", example="灌南县大数据管理局"),  # 承办单位
+    "address": Key((str,), ""),
+    "phone": Key((str,), ""),
+    "postcode": Key((str, int), ""),
+    "email": Key((str,), ""),
+    "icp": Key((str,), "", example="苏ICP备05005881号"),
+    "police_record": Key((str,), "", example="苏公网安备32072402000123号"),
+    "dzjg_image": Key((str,), ""),  # 党政机关网站标识, a file under static/
+    "dzjg_link": Key((str,), ""),
+    "error_report_url": Key((str,), ""),  # 我为政府网站找错
+    "copyright": Key((str,), ""),
+}
+
+SERIES_KEYS: dict[str, Key] = {
+    "slug": Key((str,), ""),
+    "description": Key((str,), ""),
+}
+
+SITE_KEYS: dict[str, Key] = {
+    "title": Key((str,), None, example="灌南县人民政府"),
+    "description": Key((str,), ""),
+    "keywords": Key((list, str), []),
+    "base_url": Key((str,), "", _check_base_url, "https://www.example.gov.cn/xxgk/"),
+    "language": Key((str,), "zh-CN", _check_language),
+    "timezone": Key((str,), "Asia/Shanghai", _check_timezone),
+    "theme": Key((str,), "default"),
+    "per_page": Key((int,), 20, _positive, "20"),
+    "home_per_column": Key((int,), 8, _positive, "8"),
+    "permalink": Key((str,), "/:section/:year/:slug/", _check_permalink),
+    "summary_length": Key((int,), 120, _positive, "120"),
+    "toc_min_headings": Key((int,), 4, _positive, "4"),
+    "main_color": Key((str,), "#a4161a", _check_color, "'#a4161a'"),
+    "logo": Key((str,), ""),
+    "site_domain": Key((str,), ""),
+    "site_id_code": Key((str,), ""),  # 网站标识码
+    "nav": Key((list,), []),
+    "series": Key((dict,), {}),
+    "search": Key((bool,), True),
+    "footer": Key((dict,), {}),
+}
+
+
+@dataclass
+class SeriesInfo:
+    name: str
+    slug: str
+    description: str = ""
+
+
+@dataclass
+class SiteConfig:
+    """The validated site configuration, with every default filled in."""
+
+    root: Path
+    title: str
+    description: str = ""
+    keywords: list[str] = field(default_factory=list)
+    base_url: str = ""
+    language: str = "zh-CN"
+    timezone: str = "Asia/Shanghai"
+    theme: str = "default"
+    per_page: int = 20
+    home_per_column: int = 8
+    permalink: str = "/:section/:year/:slug/"
+    summary_length: int = 120
+    toc_min_headings: int = 4
+    main_color: str = "#a4161a"
+    logo: str = ""
+    site_domain: str = ""
+    site_id_code: str = ""
+    nav: list[str] = field(default_factory=list)
+    series: dict[str, SeriesInfo] = field(default_factory=dict)
+    search: bool = True
+    footer: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def base_path(self) -> str:
+        """The sub-path the site is served under, e.g. ``/xxgk/`` (``/`` when none)."""
+        path = urlsplit(self.base_url).path if self.base_url else "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def absolute(self, url_path: str) -> str:
+        """Canonical absolute URL of a site path such as ``/xwzx/``; '' without base_url."""
+        if not self.base_url:
+            return ""
+        return self.base_url.rstrip("/") + "/" + url_path.lstrip("/")
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in re.split(r"[,，;；]", value) if v.strip()]
+    return [str(v) for v in value or []]
+
+
+def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
+    """Read ``root/sitegen.yaml``; problems go to ``diag`` and give ``None``."""
+    path = root / CONFIG_NAME
+    shown = str(path)
+    if not path.is_file():
+        diag.error(
+            shown,
+            "no site configuration found",
+            hint=f"run the command in your site folder, pass --source, or create one with "
+            f"'sitegen init {root}'",
+        )
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        diag.error(shown, "the file is not UTF-8", hint="save it as UTF-8")
+        return None
+    try:
+        doc = parse_yaml(text)
+    except YamlError as exc:
+        diag.error(
+            shown, f"malformed YAML: {exc.message}", exc.line, "check indentation and quotes"
+        )
+        return None
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        diag.error(
+            shown, "the configuration must be a mapping of keys", 1, "e.g. title: 某某县人民政府"
+        )
+        return None
+    before = len(diag.errors)
+    values = validate_mapping(data, SITE_KEYS, doc, shown, diag)
+    if not values.get("title"):
+        diag.error(shown, "'title' is required", 1, "add e.g. title: 灌南县人民政府")
+    footer = validate_mapping(values["footer"] or {}, FOOTER_KEYS, doc, shown, diag, ("footer",))
+    footer = {k: str(v) if v is not None else "" for k, v in footer.items()}
+    series: dict[str, SeriesInfo] = {}
+    for name, spec in (values["series"] or {}).items():
+        if not isinstance(spec, dict):
+            diag.error(
+                shown,
+                f"series '{name}' must be a mapping",
+                doc.line("series", str(name)),
+                "e.g. slug: fzzf-report",
+            )
+            continue
+        info = validate_mapping(spec, SERIES_KEYS, doc, shown, diag, ("series", str(name)))
+        slug = info["slug"] or ""
+        if slug and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", slug):
+            diag.error(
+                shown,
+                f"series slug {slug!r} may use only letters, digits, - and _",
+                doc.line("series", str(name), "slug"),
+            )
+        series[str(name)] = SeriesInfo(str(name), slug, info["description"])
+    if len(diag.errors) > before:
+        return None
+    base_url = values["base_url"]
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    return SiteConfig(
+        root=root,
+        title=values["title"],
+        description=values["description"],
+        keywords=_as_list(values["keywords"]),
+        base_url=base_url,
+        language=values["language"],
+        timezone=values["timezone"],
+        theme=values["theme"],
+        per_page=values["per_page"],
+        home_per_column=values["home_per_column"],
+        permalink=values["permalink"],
+        summary_length=values["summary_length"],
+        toc_min_headings=values["toc_min_headings"],
+        main_color=values["main_color"],
+        logo=values["logo"],
+        site_domain=values["site_domain"] or urlsplit(base_url).netloc,
+        site_id_code=values["site_id_code"],
+        nav=[str(n).strip("/") for n in values["nav"]],
+        series=series,
+        search=values["search"],
+        footer=footer,
+    )

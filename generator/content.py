@@ -1,0 +1,457 @@
+"""Find the columns and reports under ``content/`` and validate their front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .config import SiteConfig
+from .dates import EXAMPLES, parse_date
+from .errors import Diagnostics
+from .frontmatter import SourceFile, read_source
+from .schema import Key, describe_types, type_ok
+
+INDEX_NAME = "_index.md"
+TEXT = (str, int, float)
+SAFE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+REPORT_KEYS: dict[str, Key] = {
+    "title": Key((str, int, float)),
+    "date": Key((str, dt.date)),
+    "source": Key(TEXT, ""),
+    "summary": Key((str,), ""),
+    "description": Key((str,), ""),
+    "slug": Key((str, int), ""),
+    "tags": Key((list, str), []),
+    "keywords": Key((list, str), []),
+    "author": Key((str,), ""),
+    "draft": Key((bool,), False),
+    "expires": Key((str, dt.date)),
+    "lastmod": Key((str, dt.date)),
+    "series": Key((str,), ""),
+    "year": Key((int,)),
+    "recipient": Key((str,), ""),
+    "index_no": Key(TEXT, ""),
+    "publisher": Key((str,), ""),
+    "doc_no": Key(TEXT, ""),
+    "written_date": Key((str, dt.date)),
+    "category": Key((str,), ""),
+    "validity": Key((str,), ""),
+    "validity_date": Key((str, dt.date)),
+    "disclosure": Key((str,), ""),
+    "attachments": Key((list,), []),
+    "interpretation": Key((dict,)),
+    "template": Key((str,), ""),
+    "weight": Key((int,), 0),
+}
+
+COLUMN_KEYS: dict[str, Key] = {
+    "title": Key(TEXT),
+    "description": Key((str,), ""),
+    "keywords": Key((list, str), []),
+    "weight": Key((int,), 0),
+    "column_type": Key((str,), ""),
+    "template": Key((str,), ""),
+}
+
+VALIDITY = ("有效", "失效", "废止", "已修改", "部分失效")
+
+
+@dataclass
+class Attachment:
+    title: str
+    href: str  # site path such as /zwgk/zcwj/files/a.pdf, or an absolute URL
+    size: int | None = None
+
+
+@dataclass
+class Column:
+    """A 栏目: a folder under content/, described by its ``_index.md``."""
+
+    path: tuple[str, ...]
+    title: str
+    description: str = ""
+    keywords: list[str] = field(default_factory=list)
+    weight: int = 0
+    column_type: str = ""
+    template: str = ""
+    source: str = ""
+    body: str = ""
+    parent: Column | None = field(default=None, repr=False)
+    children: list[Column] = field(default_factory=list, repr=False)
+
+    @property
+    def key(self) -> str:
+        return "/".join(self.path)
+
+    @property
+    def url(self) -> str:
+        return "/" + "".join(p + "/" for p in self.path)
+
+    @property
+    def ancestors(self) -> list[Column]:
+        chain: list[Column] = []
+        node = self.parent
+        while node is not None and node.path:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+
+@dataclass
+class Report:
+    """One report or notice: validated front matter plus its Markdown source."""
+
+    source: str  # path relative to the site folder, for messages
+    column: tuple[str, ...]
+    title: str
+    date: dt.datetime
+    slug: str
+    body: str
+    body_line: int = 1
+    summary: str = ""
+    description: str = ""
+    source_org: str = ""  # 信息来源
+    tags: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    author: str = ""
+    draft: bool = False
+    expires: dt.datetime | None = None
+    lastmod: dt.datetime | None = None
+    series: str = ""
+    year: int = 0
+    recipient: str = ""
+    disclosure: dict[str, str] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
+    interpretation: dict[str, str] | None = None
+    template: str = ""
+    weight: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+    url: str = ""  # set by the site model
+
+    @property
+    def has_disclosure(self) -> bool:
+        """True when any 信息公开 field is filled in (the header table is shown)."""
+        return any(self.disclosure.values())
+
+
+@dataclass
+class Content:
+    columns: dict[tuple[str, ...], Column]
+    reports: list[Report]
+    assets: list[PurePosixPath]  # non-Markdown files under content/, copied as they are
+
+
+def as_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in re.split(r"[,，;；、]", value) if v.strip()]
+    return [str(v).strip() for v in value or [] if str(v).strip()]
+
+
+def _fields(
+    src: SourceFile, keys: dict[str, Key], diag: Diagnostics, typo_warning: bool
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Known fields type-checked with defaults, and the unknown ones kept as they are."""
+    known: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for name, value in src.meta.data.items():
+        name = str(name)
+        spec = keys.get(name)
+        line = src.meta.line(name)
+        if spec is None:
+            extra[name] = value
+            close = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.75)
+            if typo_warning and close:
+                diag.warn(
+                    src.shown,
+                    f"unknown key '{name}' is kept for templates",
+                    line,
+                    f"did you mean '{close[0]}'?",
+                )
+            continue
+        if value is None:
+            continue
+        if not type_ok(value, spec.types):
+            diag.error(
+                src.shown,
+                f"'{name}' must be {describe_types(spec.types)}, not {type(value).__name__}",
+                line,
+                f"e.g. {name}: {_example(name)}",
+            )
+            continue
+        known[name] = value
+    for name, spec in keys.items():
+        known.setdefault(name, spec.default if not isinstance(spec.default, list) else [])
+    return known, extra
+
+
+def _example(name: str) -> str:
+    return {
+        "tags": "[法治政府, 年度报告]",
+        "keywords": "[法治政府, 年度报告]",
+        "attachments": "[{title: 附件1, file: files/a.pdf}]",
+        "draft": "true",
+        "year": "2020",
+        "weight": "1",
+        "interpretation": "{title: 政策解读, url: https://…}",
+    }.get(name, "…")
+
+
+def _date(
+    src: SourceFile, name: str, value: Any, config: SiteConfig, diag: Diagnostics
+) -> dt.datetime | None:
+    if value is None:
+        return None
+    parsed = parse_date(value, config.zone)
+    if parsed is None:
+        diag.error(
+            src.shown,
+            f"cannot read '{name}' {value!r} as a date",
+            src.meta.line(name),
+            f"write it as {EXAMPLES}",
+        )
+    return parsed
+
+
+def _attachments(
+    src: SourceFile, items: list[Any], content_dir: Path, diag: Diagnostics
+) -> list[Attachment]:
+    result: list[Attachment] = []
+    line = src.meta.line("attachments")
+    folder = src.path.parent
+    for item in items:
+        if isinstance(item, str):
+            item = {"title": PurePosixPath(item).name, "file": item}
+        if not isinstance(item, dict) or not item.get("file"):
+            diag.error(
+                src.shown,
+                "each attachment needs a 'file' (and a 'title')",
+                line,
+                "e.g. attachments: [{title: 附件1, file: files/a.pdf}]",
+            )
+            continue
+        target = str(item["file"])
+        title = str(item.get("title") or PurePosixPath(target).name)
+        if re.match(r"^[a-z]+://", target):
+            result.append(Attachment(title, target))
+            continue
+        file = (content_dir / target.lstrip("/")) if target.startswith("/") else folder / target
+        file = file.resolve()
+        if not file.is_relative_to(content_dir.resolve()):
+            diag.error(
+                src.shown,
+                f"attachment {target!r} is outside the content folder",
+                line,
+                "put the file inside content/, next to the report",
+            )
+            continue
+        if not file.is_file():
+            diag.error(
+                src.shown,
+                f"attachment file {target!r} does not exist",
+                line,
+                f"put it at {file.relative_to(content_dir.resolve().parent)} or fix the path",
+            )
+            continue
+        rel = file.relative_to(content_dir.resolve()).as_posix()
+        result.append(Attachment(title, "/" + rel, file.stat().st_size))
+    return result
+
+
+def check_slug(slug: str, src: SourceFile, diag: Diagnostics) -> bool:
+    line = src.meta.line("slug")
+    if not slug or "/" in slug or "\\" in slug or slug in (".", "..") or slug.startswith("."):
+        diag.error(
+            src.shown,
+            f"slug {slug!r} is not a single safe path segment",
+            line,
+            "use letters, digits and '-', e.g. slug: fzzf-report-2020",
+        )
+        return False
+    if not SAFE_SLUG.fullmatch(slug):
+        diag.warn(
+            src.shown,
+            f"slug {slug!r} is not plain ASCII; its URL will be percent-encoded",
+            line,
+            "set an ASCII slug such as slug: fzzf-report-2020",
+        )
+    return True
+
+
+def load_report(
+    src: SourceFile, column: tuple[str, ...], config: SiteConfig, diag: Diagnostics
+) -> Report | None:
+    before = len(diag.errors)
+    known, extra = _fields(src, REPORT_KEYS, diag, typo_warning=True)
+    title = str(known.get("title") or "").strip()
+    if not title:
+        diag.error(
+            src.shown,
+            "'title' is missing",
+            src.meta.line("title", default=1),
+            "add a line such as title: 灌南县人民政府2020年度法治政府建设工作报告",
+        )
+    if known.get("date") is None and "date" not in src.meta.data:
+        diag.error(
+            src.shown, "'date' is missing", 1, f"add a line such as date: 2020-12-23 ({EXAMPLES})"
+        )
+    date = _date(src, "date", known.get("date"), config, diag)
+    dates = {
+        n: _date(src, n, known.get(n), config, diag)
+        for n in ("expires", "lastmod", "written_date", "validity_date")
+    }
+    slug = str(known["slug"] or src.path.stem).strip()
+    check_slug(slug, src, diag)
+    year = known.get("year")
+    if year is not None and not 1900 <= year <= 2200:
+        diag.error(src.shown, f"'year' {year} is not a plausible year", src.meta.line("year"))
+    validity = known["validity"]
+    if validity and validity not in VALIDITY:
+        diag.warn(
+            src.shown,
+            f"validity {validity!r} is not one of {'/'.join(VALIDITY)}",
+            src.meta.line("validity"),
+        )
+    interpretation = known.get("interpretation")
+    if interpretation is not None and not interpretation.get("url"):
+        diag.error(
+            src.shown,
+            "'interpretation' needs a url",
+            src.meta.line("interpretation"),
+            "e.g. interpretation: {title: 政策解读, url: https://…}",
+        )
+    content_dir = config.root / "content"
+    attachments = _attachments(src, known["attachments"], content_dir, diag)
+    if len(diag.errors) > before or date is None:
+        return None
+    disclosure = {
+        "index_no": str(known["index_no"]),
+        "publisher": known["publisher"],
+        "doc_no": str(known["doc_no"]),
+        "written_date": dates["written_date"].date().isoformat() if dates["written_date"] else "",
+        "category": known["category"],
+        "validity": validity,
+        "validity_date": dates["validity_date"].date().isoformat()
+        if dates["validity_date"]
+        else "",
+        "disclosure": known["disclosure"],
+    }
+    return Report(
+        source=src.shown,
+        column=column,
+        title=title,
+        date=date,
+        slug=slug,
+        body=src.body,
+        body_line=src.body_line,
+        summary=known["summary"].strip(),
+        description=known["description"].strip(),
+        source_org=str(known["source"]).strip(),
+        tags=as_list(known["tags"]),
+        keywords=as_list(known["keywords"]),
+        author=known["author"],
+        draft=known["draft"],
+        expires=dates["expires"],
+        lastmod=dates["lastmod"],
+        series=known["series"].strip(),
+        year=year or date.year,
+        recipient=known["recipient"].strip(),
+        disclosure=disclosure,
+        attachments=attachments,
+        interpretation={k: str(v) for k, v in interpretation.items()} if interpretation else None,
+        template=known["template"],
+        weight=known["weight"],
+        extra=extra,
+    )
+
+
+def load_column(src: SourceFile | None, path: tuple[str, ...], diag: Diagnostics) -> Column:
+    if src is None:
+        return Column(path=path, title=path[-1] if path else "")
+    known, _extra = _fields(src, COLUMN_KEYS, diag, typo_warning=True)
+    title = str(known.get("title") or "").strip()
+    if not title and path:
+        diag.warn(
+            src.shown, "the column has no title; its folder name is shown", 1, "add title: 公示公告"
+        )
+        title = path[-1]
+    return Column(
+        path=path,
+        title=title,
+        description=known["description"],
+        keywords=as_list(known["keywords"]),
+        weight=known["weight"],
+        column_type=known["column_type"],
+        template=known["template"],
+        source=src.shown,
+        body=src.body,
+    )
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _is_markdown(file: Path) -> bool:
+    return file.suffix.lower() == ".md"
+
+
+def load_content(config: SiteConfig, diag: Diagnostics) -> Content:
+    """Walk ``content/`` in a stable order; every problem goes to ``diag``."""
+    root = config.root
+    content_dir = root / "content"
+    columns: dict[tuple[str, ...], Column] = {}
+    reports: list[Report] = []
+    assets: list[PurePosixPath] = []
+    if not content_dir.is_dir():
+        diag.error(
+            _shown(content_dir, root),
+            "the content folder does not exist",
+            hint="create content/ with one folder per column (栏目)",
+        )
+        return Content({(): Column((), config.title)}, [], [])
+    for folder in sorted([content_dir, *[p for p in content_dir.rglob("*") if p.is_dir()]]):
+        rel = folder.relative_to(content_dir)
+        if any(part.startswith((".", "_")) for part in rel.parts):
+            continue
+        path = tuple(rel.parts)
+        files = sorted(f for f in folder.iterdir() if f.is_file() and not f.name.startswith("."))
+        index = folder / INDEX_NAME
+        # A folder is a column when it says so (_index.md) or holds reports; a folder of
+        # other files only (attachments, images) is copied as it is.
+        is_column = not path or index in files or any(_is_markdown(f) for f in files)
+        if is_column:
+            src = read_source(index, _shown(index, root), diag) if index in files else None
+            column = load_column(src, path, diag)
+            if not path:
+                column.title = column.title or config.title
+            columns[path] = column
+        for file in files:
+            if is_column and _is_markdown(file):
+                if file.name == INDEX_NAME:
+                    continue
+                src = read_source(file, _shown(file, root), diag)
+                if src is None:
+                    continue
+                report = load_report(src, path, config, diag)
+                if report is not None:
+                    reports.append(report)
+            else:
+                assets.append(PurePosixPath(file.relative_to(content_dir).as_posix()))
+    for path, column in columns.items():
+        if path:
+            parent_path = path[:-1]
+            while parent_path not in columns:
+                parent_path = parent_path[:-1]
+            column.parent = columns[parent_path]
+            column.parent.children.append(column)
+    for column in columns.values():
+        column.children.sort(key=lambda c: (c.weight, c.path))
+    return Content(columns, reports, assets)

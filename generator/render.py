@@ -1,0 +1,126 @@
+"""Render one page of the site model to HTML through the theme's Jinja templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .content import Report
+from .errors import Problem
+from .markdown_ext import MarkdownRenderer, Rendered
+from .qr import QrCache
+from .site import Page, Site
+from .text import cut, plain_text
+from .theme import Theme, make_environment
+from .urls import Linker
+
+
+class RenderError(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def template_problem(exc: Exception, page: Page, template_dirs: list[Path]) -> Problem:
+    """Name the template file and line behind a Jinja error (Zola-style context chain)."""
+    where = f"while rendering {page.url}" + (f" from {page.source}" if page.source else "")
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(
+            exc.filename or exc.name or "template",
+            f"template syntax error: {exc.message}",
+            exc.lineno,
+            where,
+        )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        searched = ", ".join(str(d) for d in template_dirs)
+        return Problem(
+            page.source or "template",
+            f"template '{exc.name}' not found",
+            None,
+            f"{where}; looked in {searched}",
+        )
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith((".html", ".xml", ".txt"))
+    ]
+    if frames:
+        frame = frames[-1]
+        return Problem(frame.filename, f"template error: {exc}", frame.lineno, where)
+    return Problem(page.source or page.url, f"cannot render the page: {exc!r}", None, where)
+
+
+class PageRenderer:
+    """Holds the Jinja environment and the Markdown renderer; renders pages one by one."""
+
+    def __init__(
+        self, site: Site, theme: Theme, file_urls: bool = False, qr_cache: QrCache | None = None
+    ):
+        self.site = site
+        self.theme = theme
+        self.config = site.config
+        self.env = make_environment(theme)
+        self.markdown = MarkdownRenderer()
+        self.linker = Linker(self.config.base_path, file_urls)
+        self.qr = qr_cache or QrCache()
+        self.env.filters["summary"] = self.summary
+        self.env.filters["date"] = format_date
+        self.env.filters["datetime"] = format_datetime
+        self.env.globals.update(site=site, config=self.config, t=self.translate)
+
+    def translate(self, key: str, **values: Any) -> str:
+        text = self.theme.strings.get(key, key)
+        return text.format(**values) if values else text
+
+    def summary(self, report: Report, length: int | None = None) -> str:
+        text = report.summary or report.description or plain_text(report.body)
+        return cut(text, length or self.config.summary_length)
+
+    def markdown_of(self, report: Report) -> Rendered:
+        return self.markdown.render(report.body)
+
+    def context(self, page: Page) -> dict[str, Any]:
+        current = None if page.kind == "404" else page.url
+        linker = self.linker
+
+        def url(target: str) -> str:
+            if "://" in target or target.startswith(("mailto:", "tel:", "#")):
+                return target
+            return linker.href(target, current)
+
+        ctx: dict[str, Any] = {
+            "page": page,
+            "url": url,
+            "asset": lambda path: url("/" + path.lstrip("/")),
+            "absolute": self.config.absolute,
+            "canonical": self.config.absolute(page.url),
+        }
+        if page.report is not None:
+            rendered = self.markdown_of(page.report)
+            ctx["body"] = rendered.html
+            ctx["toc"] = rendered.toc if rendered.headings >= self.config.toc_min_headings else []
+            ctx["qr"] = (
+                self.qr.get(ctx["canonical"], self.translate("qr_label"))
+                if ctx["canonical"]
+                else ""
+            )
+        return ctx
+
+    def render(self, page: Page) -> str:
+        try:
+            template = self.env.get_template(page.template)
+            return template.render(self.context(page))
+        except Exception as exc:  # every template failure becomes a located problem
+            raise RenderError(template_problem(exc, page, self.theme.template_dirs)) from None
+
+
+def format_date(value: dt.datetime | dt.date | None, fmt: str = "%Y-%m-%d") -> str:
+    return value.strftime(fmt) if value else ""
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""

@@ -1,0 +1,415 @@
+"""The site model: column tree, reports, years, series, pagination and URLs. Pure, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .config import SiteConfig
+from .content import Column, Content, Report
+from .errors import Diagnostics
+from .schema import did_you_mean
+from .urls import expand_permalink, is_inside, normalise, output_file
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str
+
+
+@dataclass
+class Paginator:
+    number: int
+    count: int
+    urls: list[str]
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+@dataclass
+class Series:
+    name: str
+    slug: str
+    description: str
+    reports: list[Report]  # oldest year first
+
+    @property
+    def url(self) -> str:
+        return f"/series/{self.slug}/"
+
+
+@dataclass
+class Group:
+    """Reports of one column inside a list (home page blocks, year archives)."""
+
+    column: Column
+    reports: list[Report]
+
+
+@dataclass
+class Page:
+    """One output file and everything its template needs."""
+
+    kind: str  # home, column, year, series, series_index, report, sitemap, 404
+    url: str
+    template: str
+    title: str
+    source: str = ""  # the content file behind the page, for messages
+    column: Column | None = None
+    report: Report | None = None
+    reports: list[Report] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    paginator: Paginator | None = None
+    year: int | None = None
+    years: list[int] = field(default_factory=list)
+    series: Series | None = None
+    newer: Report | None = None
+    older: Report | None = None
+    breadcrumbs: list[Crumb] = field(default_factory=list)
+
+    @property
+    def output(self) -> str:
+        return output_file(self.url)
+
+
+@dataclass
+class Site:
+    config: SiteConfig
+    columns: dict[tuple[str, ...], Column]
+    reports: list[Report]  # published, newest first
+    nav: list[Column]
+    years: list[int]  # newest first
+    series: dict[str, Series]
+    pages: list[Page]
+    assets: list[str]
+    left_out: dict[str, int]
+    column_reports: dict[tuple[str, ...], list[Report]]  # own reports, newest first
+
+    @property
+    def root_column(self) -> Column:
+        return self.columns[()]
+
+    def subtree_reports(self, column: Column) -> list[Report]:
+        prefix = column.path
+        return [r for r in self.reports if r.column[: len(prefix)] == prefix]
+
+
+def sort_key(report: Report) -> tuple:
+    # Newest first; then weight, then URL, so that the order never depends on the file system.
+    return (-report.date.timestamp(), report.weight, report.url)
+
+
+def select(
+    reports: list[Report], now: dt.datetime, drafts: bool, future: bool, expired: bool
+) -> tuple[list[Report], dict[str, int]]:
+    """Reports to publish, and how many were left out for which reason."""
+    kept: list[Report] = []
+    left_out: dict[str, int] = defaultdict(int)
+    for report in reports:
+        if report.draft and not drafts:
+            left_out["draft"] += 1
+        elif report.date > now and not future:
+            left_out["future"] += 1
+        elif report.expires is not None and report.expires <= now and not expired:
+            left_out["expired"] += 1
+        else:
+            kept.append(report)
+    return kept, dict(left_out)
+
+
+def _crumbs(column: Column | None, site_title: str) -> list[Crumb]:
+    crumbs = [Crumb(site_title, "/")]
+    if column is not None and column.path:
+        crumbs += [Crumb(c.title, c.url) for c in [*column.ancestors, column]]
+    return crumbs
+
+
+def _paginate(url: str, items: list[Report], per_page: int) -> list[tuple[Paginator, list[Report]]]:
+    count = max(1, -(-len(items) // per_page))
+    urls = [url if n == 1 else f"{url}page/{n}/" for n in range(1, count + 1)]
+    return [
+        (Paginator(n, count, urls), items[(n - 1) * per_page : n * per_page])
+        for n in range(1, count + 1)
+    ]
+
+
+def _groups(columns: dict[tuple[str, ...], Column], reports: list[Report]) -> list[Group]:
+    by_column: dict[tuple[str, ...], list[Report]] = defaultdict(list)
+    for report in reports:
+        by_column[report.column].append(report)
+    order = sorted(by_column, key=lambda p: _column_order(columns, p))
+    return [Group(columns[p], by_column[p]) for p in order]
+
+
+def _column_order(columns: dict[tuple[str, ...], Column], path: tuple[str, ...]) -> tuple:
+    keys = []
+    for n in range(1, len(path) + 1):
+        column = columns[path[:n]]
+        keys.append((column.weight, column.path[-1]))
+    return tuple(keys)
+
+
+def _nav(config: SiteConfig, content: Content, diag: Diagnostics) -> list[Column]:
+    root = content.columns[()]
+    if not config.nav:
+        return list(root.children)
+    nav = []
+    known = {c.key: c for c in content.columns.values() if c.path}
+    for key in config.nav:
+        if key in known:
+            nav.append(known[key])
+        else:
+            diag.error(
+                "sitegen.yaml",
+                f"nav names the column '{key}', which has no folder under content/",
+                hint=did_you_mean(key, list(known)) or "use folder paths such as xwzx/gsgg",
+            )
+    return nav
+
+
+def build_site(
+    config: SiteConfig,
+    content: Content,
+    diag: Diagnostics,
+    now: dt.datetime,
+    drafts: bool = False,
+    future: bool = False,
+    expired: bool = False,
+) -> Site:
+    """Turn loaded content into the full site model; URL clashes go to ``diag``."""
+    reports, left_out = select(content.reports, now, drafts, future, expired)
+    for report in reports:
+        section = "/".join(report.column)
+        raw = expand_permalink(
+            config.permalink,
+            section,
+            report.date.year,
+            report.date.month,
+            report.date.day,
+            report.slug,
+        )
+        if not is_inside(raw) or ".." in raw.split("/"):
+            diag.error(
+                report.source,
+                f"its URL {raw!r} would leave the output folder",
+                hint="use a plain slug without '..' or '/'",
+            )
+            report.url = ""
+            continue
+        report.url = normalise(raw)
+    reports = sorted((r for r in reports if r.url), key=sort_key)
+    columns = content.columns
+    title = config.title
+
+    column_reports: dict[tuple[str, ...], list[Report]] = defaultdict(list)
+    for report in reports:
+        column_reports[report.column].append(report)
+
+    years = sorted({r.date.year for r in reports}, reverse=True)
+    series = _series(config, reports)
+    nav = _nav(config, content, diag)
+    pages: list[Page] = []
+
+    def subtree(column: Column) -> list[Report]:
+        prefix = column.path
+        return [r for r in reports if r.column[: len(prefix)] == prefix]
+
+    home_groups = []
+    for column in nav:
+        latest = subtree(column)[: config.home_per_column]
+        home_groups.append(Group(column, latest))
+    pages.append(
+        Page(
+            "home",
+            "/",
+            "home.html",
+            title,
+            columns[()].source,
+            column=columns[()],
+            groups=home_groups,
+            years=years,
+            reports=reports[: config.home_per_column],
+        )
+    )
+
+    for column in columns.values():
+        if not column.path:
+            continue
+        own = column_reports.get(column.path, [])
+        all_reports = subtree(column)
+        column_years = sorted({r.date.year for r in all_reports}, reverse=True)
+        crumbs = _crumbs(column, title)
+        child_groups = [
+            Group(child, subtree(child)[: config.home_per_column]) for child in column.children
+        ]
+        listed = own if own or not column.children else []
+        for paginator, items in _paginate(column.url, listed, config.per_page):
+            pages.append(
+                Page(
+                    "column",
+                    paginator.urls[paginator.number - 1],
+                    column.template or "column.html",
+                    column.title,
+                    column.source,
+                    column=column,
+                    reports=items,
+                    paginator=paginator,
+                    years=column_years,
+                    groups=child_groups if paginator.number == 1 else [],
+                    breadcrumbs=crumbs,
+                )
+            )
+        by_year: dict[int, list[Report]] = defaultdict(list)
+        for report in all_reports:
+            by_year[report.date.year].append(report)
+        for year in column_years:
+            pages.append(
+                Page(
+                    "year",
+                    f"{column.url}{year}/",
+                    "year.html",
+                    f"{column.title} {year}",
+                    column.source,
+                    column=column,
+                    year=year,
+                    years=column_years,
+                    groups=_groups(columns, by_year[year]),
+                    reports=by_year[year],
+                    breadcrumbs=[*crumbs, Crumb(str(year), f"{column.url}{year}/")],
+                )
+            )
+        for index, report in enumerate(own):
+            pages.append(
+                Page(
+                    "report",
+                    report.url,
+                    report.template or "report.html",
+                    report.title,
+                    report.source,
+                    column=column,
+                    report=report,
+                    newer=own[index - 1] if index > 0 else None,
+                    older=own[index + 1] if index + 1 < len(own) else None,
+                    series=series.get(report.series) if report.series else None,
+                    breadcrumbs=crumbs,
+                )
+            )
+
+    root_reports = column_reports.get((), [])
+    for report in root_reports:
+        pages.append(
+            Page(
+                "report",
+                report.url,
+                report.template or "report.html",
+                report.title,
+                report.source,
+                column=columns[()],
+                report=report,
+                series=series.get(report.series) if report.series else None,
+                breadcrumbs=_crumbs(None, title),
+            )
+        )
+
+    for year in years:
+        in_year = [r for r in reports if r.date.year == year]
+        pages.append(
+            Page(
+                "year",
+                f"/{year}/",
+                "year.html",
+                str(year),
+                year=year,
+                years=years,
+                groups=_groups(columns, in_year),
+                reports=in_year,
+                breadcrumbs=[Crumb(title, "/"), Crumb(str(year), f"/{year}/")],
+            )
+        )
+
+    if series:
+        pages.append(
+            Page(
+                "series_index",
+                "/series/",
+                "series_index.html",
+                "series",
+                breadcrumbs=[Crumb(title, "/")],
+            )
+        )
+    for item in series.values():
+        pages.append(
+            Page(
+                "series",
+                item.url,
+                "series.html",
+                item.name,
+                series=item,
+                reports=item.reports,
+                breadcrumbs=[Crumb(title, "/"), Crumb("series", "/series/")],
+            )
+        )
+
+    pages.append(
+        Page(
+            "sitemap",
+            "/sitemap/",
+            "sitemap.html",
+            "sitemap",
+            years=years,
+            breadcrumbs=[Crumb(title, "/")],
+        )
+    )
+    pages.append(Page("404", "/404.html", "404.html", "404"))
+
+    _check_clashes(pages, diag)
+    return Site(
+        config=config,
+        columns=columns,
+        reports=reports,
+        nav=nav,
+        years=years,
+        series=series,
+        pages=pages,
+        assets=[a.as_posix() for a in content.assets],
+        left_out=left_out,
+        column_reports=dict(column_reports),
+    )
+
+
+def _series(config: SiteConfig, reports: list[Report]) -> dict[str, Series]:
+    grouped: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        if report.series:
+            grouped[report.series].append(report)
+    result: dict[str, Series] = {}
+    for name in sorted(grouped):
+        info = config.series.get(name)
+        slug = info.slug if info and info.slug else name
+        items = sorted(grouped[name], key=lambda r: (r.year, r.date, r.url))
+        result[name] = Series(name, slug, info.description if info else "", items)
+    return result
+
+
+def _check_clashes(pages: list[Page], diag: Diagnostics) -> None:
+    seen: dict[str, Page] = {}
+    for page in pages:
+        key = page.output
+        other = seen.get(key)
+        if other is None:
+            seen[key] = page
+            continue
+        first = other.source or f"the {other.kind} page"
+        diag.error(
+            page.source or f"the {page.kind} page",
+            f"two pages have the same URL {page.url}: this one and {first}",
+            hint="give one of them another slug (slug: …) or move it to another column",
+        )

@@ -1,0 +1,40 @@
+"""Plain text from Markdown, and summaries cut for CJK text."""
+
+from __future__ import annotations
+
+import re
+
+_STRIP = [
+    (re.compile(r"^\s{0,3}#{1,6}\s.*$", re.M), ""),  # headings
+    (re.compile(r"^\s*\|.*\|\s*$", re.M), ""),  # table rows
+    (re.compile(r"^\s*[-*+]\s+|^\s*\d+\.\s+", re.M), ""),  # list markers
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"\[\^[^\]]+\]:?"), ""),  # footnote marks
+    (re.compile(r"<[^>]+>"), ""),  # raw HTML tags
+    (re.compile(r"\{:?[^}]*\}"), ""),  # attribute lists
+    (re.compile(r"[*_`~]{1,3}"), ""),  # emphasis, code marks
+    (re.compile(r"^\s*>\s?", re.M), ""),  # quotes
+]
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*$")
+
+
+def plain_text(markdown_source: str) -> str:
+    """A cheap plain-text view of a Markdown body (no rendering), for summaries."""
+    text = markdown_source
+    for pattern, repl in _STRIP:
+        text = pattern.sub(repl, text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def cut(text: str, length: int, ellipsis: str = "…") -> str:
+    """At most ``length`` characters; CJK may be cut anywhere, Latin words are kept whole."""
+    text = text.strip()
+    if len(text) <= length:
+        return text
+    head = text[:length]
+    if text[length].isascii() and text[length].isalnum():
+        word = _LATIN_WORD.search(head)
+        if word and word.start() > 0:
+            head = head[: word.start()]
+    return head.rstrip(" ，,、；;：:") + ellipsis

@@ -1,0 +1,104 @@
+"""Find a theme, build its Jinja environment and load its UI strings (i18n)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .config import SiteConfig
+from .errors import Diagnostics
+from .schema import did_you_mean
+from .yamlsource import YamlError, parse_yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def theme_search_path(config: SiteConfig) -> list[Path]:
+    """Where themes are looked for: the site's own themes/, then the ones sitegen ships."""
+    return [
+        config.root / "themes",
+        PACKAGE_DIR / "themes",  # inside an installed wheel
+        PACKAGE_DIR.parent / "themes",  # a source checkout / editable install
+    ]
+
+
+@dataclass
+class Theme:
+    name: str
+    dir: Path
+    template_dirs: list[Path]  # site overrides first
+    static_dirs: list[Path]  # theme first, site's static/ last (it wins)
+    strings: dict[str, str]
+
+
+def _load_strings(path: Path, diag: Diagnostics) -> dict[str, str]:
+    try:
+        doc = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as exc:
+        diag.error(str(path), f"malformed YAML: {exc.message}", exc.line)
+        return {}
+    data = doc.data or {}
+    if not isinstance(data, dict):
+        diag.error(str(path), "UI strings must be 'key: text' lines", 1)
+        return {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def load_theme(config: SiteConfig, diag: Diagnostics) -> Theme | None:
+    found = next(
+        (d / config.theme for d in theme_search_path(config) if (d / config.theme).is_dir()), None
+    )
+    if found is None:
+        available = sorted(
+            {
+                p.name
+                for d in theme_search_path(config)
+                if d.is_dir()
+                for p in d.iterdir()
+                if p.is_dir()
+            }
+        )
+        hint = did_you_mean(config.theme, available) or (
+            f"available themes: {', '.join(available) or 'none'}; set theme: default or put the "
+            f"theme in {config.root / 'themes' / config.theme}"
+        )
+        diag.error("sitegen.yaml", f"theme '{config.theme}' not found", hint=hint)
+        return None
+    i18n_name = f"{config.language}.yaml"
+    strings: dict[str, str] = {}
+    base = found / "i18n" / "zh-CN.yaml"
+    if base.is_file():
+        strings.update(_load_strings(base, diag))
+    own = found / "i18n" / i18n_name
+    if own.is_file():
+        strings.update(_load_strings(own, diag))
+    else:
+        diag.warn(
+            "sitegen.yaml",
+            f"theme '{config.theme}' has no UI strings for language '{config.language}'",
+            hint=f"add {own} or set language: zh-CN; Chinese strings are used",
+        )
+    site_strings = config.root / "i18n" / i18n_name
+    if site_strings.is_file():
+        strings.update(_load_strings(site_strings, diag))
+    return Theme(
+        name=config.theme,
+        dir=found,
+        template_dirs=[config.root / "templates", found / "templates"],
+        static_dirs=[found / "static", config.root / "static"],
+        strings=strings,
+    )
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs if d.is_dir()]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env

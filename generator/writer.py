@@ -1,0 +1,84 @@
+"""Write the output folder safely: stage everything, then swap in only what changed.
+
+Nothing in ``output/`` is touched until the whole build has succeeded; files whose bytes
+did not change keep their modification time (rsync and object-store syncs upload only
+changes); files the new build no longer makes are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+class UnsafeOutput(Exception):
+    pass
+
+
+def check_output_dir(output: Path, source: Path) -> None:
+    """Refuse an output folder whose cleaning would destroy the site's own files."""
+    output = output.resolve()
+    source = source.resolve()
+    if output == source or source.is_relative_to(output):
+        raise UnsafeOutput(
+            f"the output folder {output} contains the site itself; choose another, e.g. --output output"
+        )
+    if (output / "sitegen.yaml").exists() or (output / "content").is_dir():
+        raise UnsafeOutput(f"{output} looks like a site folder (it has sitegen.yaml or content/)")
+
+
+class OutputWriter:
+    def __init__(self, output: Path):
+        self.output = output.resolve()
+        self.stage = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
+        self.produced: set[str] = set()
+        self.changed: list[str] = []
+        self.unchanged = 0
+
+    def _target(self, rel: str) -> Path:
+        target = (self.output / rel).resolve()
+        if not target.is_relative_to(self.output) or target == self.output:
+            raise UnsafeOutput(f"refusing to write {rel!r} outside the output folder")
+        return target
+
+    def put(self, rel: str, data: bytes) -> None:
+        target = self._target(rel)
+        self.produced.add(rel)
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                self.unchanged += 1
+                return
+        except OSError:
+            pass
+        staged = self.stage / rel
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        self.changed.append(rel)
+
+    def copy(self, rel: str, source: Path) -> None:
+        self.put(rel, source.read_bytes())
+
+    def commit(self) -> int:
+        """Move staged files into place and delete stale ones; returns files removed."""
+        self.output.mkdir(parents=True, exist_ok=True)
+        for rel in self.changed:
+            target = self.output / rel
+            if target.is_dir():
+                shutil.rmtree(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.stage / rel, target)
+        removed = 0
+        for path in sorted(self.output.rglob("*"), reverse=True):
+            rel = path.relative_to(self.output).as_posix()
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif rel not in self.produced:
+                path.unlink()
+                removed += 1
+        self.abort()
+        return removed
+
+    def abort(self) -> None:
+        shutil.rmtree(self.stage, ignore_errors=True)
