@@ -16,6 +16,8 @@ from .site import Site, build_site
 from .theme import Theme, load_theme
 from .writer import OutputWriter, UnsafeOutput, check_output_dir
 
+DEV_FILES = "_sitegen/"
+
 
 @dataclass
 class BuildOptions:
@@ -26,6 +28,7 @@ class BuildOptions:
     future: bool = False
     expired: bool = False
     relative: bool = False  # links end in index.html: browsable from the file system
+    dev: bool = False  # `sitegen serve`: pages load the rebuild-error overlay script
     now: dt.datetime | None = None
 
     @property
@@ -94,7 +97,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     except UnsafeOutput as exc:
         raise BuildFailed([Problem(str(options.output_dir), str(exc))]) from None
     site, theme = load_site(options, diag)
-    renderer = PageRenderer(site, theme, file_urls=options.relative)
+    renderer = PageRenderer(site, theme, file_urls=options.relative, dev=options.dev)
     writer = OutputWriter(options.output_dir)
     try:
         pages: Iterable = site.pages if progress is None else progress(site.pages)
@@ -107,6 +110,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             writer.put(page.output, html.encode("utf-8"))
         for rel, source in static_files(site, theme).items():
             writer.copy(rel, source)
+        if options.dev:
+            writer.keep(DEV_FILES)
         if diag.errors:
             raise BuildFailed(diag.errors)
         removed = writer.commit()

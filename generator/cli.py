@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .build import BuildOptions, BuildResult, build
-from .errors import BuildFailed, Problem
+from .errors import BuildFailed, Diagnostics, Problem
 
 LEFT_OUT_NAMES = {"draft": "drafts", "future": "future-dated", "expired": "expired"}
 
@@ -134,3 +134,134 @@ def build_command(
     if not quiet:
         print_problems(result.warnings, "warning")
         click.echo(summary_line(result))
+
+
+@main.command("serve")
+@click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The site folder (with sitegen.yaml).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 exposes the preview to your network.",
+)
+@click.option(
+    "--port", "-p", default=8000, show_default=True, help="Port (the next free one if taken)."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.option("--drafts", is_flag=True, help="Also show drafts and future-dated reports.")
+def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts: bool) -> None:
+    """Preview the site with live reload while you edit.
+
+    Builds into a scratch folder (output/ is not touched), serves it, and rebuilds and
+    reloads the browser when content, templates, static files, the config or the theme
+    change. A broken edit shows its errors in the terminal and over the page.
+
+    \b
+    Example:
+      sitegen serve --port 8000 --open
+    """
+    from .serve import serve
+
+    serve(source, host, port, open_browser, drafts)
+
+
+@main.command("check")
+@click.argument(
+    "output", type=click.Path(exists=True, file_okay=False, path_type=Path), default="output"
+)
+@click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The site folder; its base_url gives the sub-path.",
+)
+@click.option("--base-path", default=None, help="Sub-path the site is served under, e.g. /xxgk/.")
+@click.option("--external", is_flag=True, help="Also check outbound links (needs the network).")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds per outbound link.")
+def check_command(
+    output: Path, source: Path, base_path: str | None, external: bool, timeout: float
+) -> None:
+    """Check a built site: internal links, #fragments, assets, titles, lang, origins.
+
+    \b
+    Example:
+      sitegen build && sitegen check output
+    """
+    from .check import check_site
+    from .config import load_config
+
+    if base_path is None:
+        config = load_config(source, Diagnostics()) if (source / "sitegen.yaml").exists() else None
+        base_path = config.base_path if config else "/"
+    result = check_site(
+        output, base_path if base_path.endswith("/") else base_path + "/", external, timeout
+    )
+    for line in result.problems + result.external:
+        click.echo(line)
+    bad = len(result.problems) + len(result.external)
+    click.echo(f"checked {result.pages} pages: {bad} problem(s)", err=True)
+    if bad:
+        sys.exit(1)
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="某某县人民政府", show_default=True, help="The site's title.")
+def init_command(directory: Path, title: str) -> None:
+    """Create a new site: a commented sitegen.yaml, one column and one example report.
+
+    \b
+    Example:
+      sitegen init mysite --title 灌南县司法局 && cd mysite && sitegen build
+    """
+    from .scaffold import init_site
+
+    try:
+        files = init_site(directory, title)
+    except BuildFailed as exc:
+        print_problems(exc.problems, "error")
+        sys.exit(1)
+    for file in files:
+        click.echo(f"created {file}")
+    click.echo(f"next: cd {directory} && sitegen build && sitegen serve")
+
+
+@main.command("new")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--title", default=None, help="The report's title (default: the file name).")
+@click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The site folder (with sitegen.yaml).",
+)
+def new_command(path: Path, title: str | None, source: Path) -> None:
+    """Create a report from the archetype, dated today, in the column of its folder.
+
+    PATH is relative to content/ (or starts with content/).
+
+    \b
+    Example:
+      sitegen new xwzx/gsgg/2024-fzzf-report.md --title 2024年度法治政府建设工作报告
+    """
+    from .scaffold import new_report
+
+    try:
+        target, created = new_report(source, path, title)
+    except BuildFailed as exc:
+        print_problems(exc.problems, "error")
+        sys.exit(1)
+    for file in created:
+        click.echo(f"created column {file}")
+    click.echo(f"created {target}")

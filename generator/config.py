@@ -141,6 +141,8 @@ class SiteConfig:
     series: dict[str, SeriesInfo] = field(default_factory=dict)
     search: bool = True
     footer: dict[str, Any] = field(default_factory=dict)
+    # 1-based line of each key path in sitegen.yaml, for later messages (theme, nav).
+    lines: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
 
     @property
     def base_path(self) -> str:
@@ -247,4 +249,5 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         series=series,
         search=values["search"],
         footer=footer,
+        lines=doc.lines,
     )

@@ -445,6 +445,17 @@ def load_content(config: SiteConfig, diag: Diagnostics) -> Content:
                     reports.append(report)
             else:
                 assets.append(PurePosixPath(file.relative_to(content_dir).as_posix()))
+    for path in list(columns):
+        # A folder between two columns is a column too, even without its own _index.md.
+        for n in range(1, len(path)):
+            if path[:n] not in columns:
+                columns[path[:n]] = Column(path=path[:n], title=path[n - 1])
+                diag.warn(
+                    f"content/{'/'.join(path[:n])}",
+                    "this folder has no _index.md; its folder name is shown as its title",
+                    hint="add _index.md with title: and weight:",
+                )
+    columns = dict(sorted(columns.items()))
     for path, column in columns.items():
         if path:
             parent_path = path[:-1]

@@ -58,7 +58,12 @@ class PageRenderer:
     """Holds the Jinja environment and the Markdown renderer; renders pages one by one."""
 
     def __init__(
-        self, site: Site, theme: Theme, file_urls: bool = False, qr_cache: QrCache | None = None
+        self,
+        site: Site,
+        theme: Theme,
+        file_urls: bool = False,
+        qr_cache: QrCache | None = None,
+        dev: bool = False,
     ):
         self.site = site
         self.theme = theme
@@ -70,7 +75,7 @@ class PageRenderer:
         self.env.filters["summary"] = self.summary
         self.env.filters["date"] = format_date
         self.env.filters["datetime"] = format_datetime
-        self.env.globals.update(site=site, config=self.config, t=self.translate)
+        self.env.globals.update(site=site, config=self.config, t=self.translate, dev=dev)
 
     def translate(self, key: str, **values: Any) -> str:
         text = self.theme.strings.get(key, key)

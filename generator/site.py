@@ -12,11 +12,14 @@ from .errors import Diagnostics
 from .schema import did_you_mean
 from .urls import expand_permalink, is_inside, normalise, output_file
 
+FEED_SIZE = 20
+
 
 @dataclass(frozen=True)
 class Crumb:
     title: str
     url: str
+    key: str = ""  # a UI string key (translated by the theme) instead of a title
 
 
 @dataclass
@@ -74,10 +77,15 @@ class Page:
     newer: Report | None = None
     older: Report | None = None
     breadcrumbs: list[Crumb] = field(default_factory=list)
+    lastmod: dt.datetime | None = None
 
     @property
     def output(self) -> str:
         return output_file(self.url)
+
+    @property
+    def is_html(self) -> bool:
+        return self.output.endswith(".html")
 
 
 @dataclass
@@ -170,6 +178,7 @@ def _nav(config: SiteConfig, content: Content, diag: Diagnostics) -> list[Column
             diag.error(
                 "sitegen.yaml",
                 f"nav names the column '{key}', which has no folder under content/",
+                config.lines.get(("nav",)),
                 hint=did_you_mean(key, list(known)) or "use folder paths such as xwzx/gsgg",
             )
     return nav
@@ -342,7 +351,7 @@ def build_site(
                 "/series/",
                 "series_index.html",
                 "series",
-                breadcrumbs=[Crumb(title, "/")],
+                breadcrumbs=[Crumb(title, "/"), Crumb("", "/series/", "series_index")],
             )
         )
     for item in series.values():
@@ -354,7 +363,7 @@ def build_site(
                 item.name,
                 series=item,
                 reports=item.reports,
-                breadcrumbs=[Crumb(title, "/"), Crumb("series", "/series/")],
+                breadcrumbs=[Crumb(title, "/"), Crumb("", "/series/", "series_index")],
             )
         )
 
@@ -365,11 +374,31 @@ def build_site(
             "sitemap.html",
             "sitemap",
             years=years,
-            breadcrumbs=[Crumb(title, "/")],
+            breadcrumbs=[Crumb(title, "/"), Crumb("", "/sitemap/", "sitemap")],
         )
     )
     pages.append(Page("404", "/404.html", "404.html", "404"))
+    if config.base_url:
+        # Feeds and the XML sitemap need absolute URLs: made only when base_url is known.
+        pages.append(Page("feed", "/feed.xml", "feed.xml", title, reports=reports[:FEED_SIZE]))
+        for column in columns.values():
+            if column.path:
+                pages.append(
+                    Page(
+                        "feed",
+                        f"{column.url}feed.xml",
+                        "feed.xml",
+                        column.title,
+                        column=column,
+                        reports=subtree(column)[:FEED_SIZE],
+                    )
+                )
+        pages.append(Page("sitemap_xml", "/sitemap.xml", "sitemap.xml", "sitemap"))
+    pages.append(Page("robots", "/robots.txt", "robots.txt", "robots"))
 
+    newest = reports[0].date if reports else None
+    for page in pages:
+        page.lastmod = _lastmod(page, newest)
     _check_clashes(pages, diag)
     return Site(
         config=config,
@@ -383,6 +412,17 @@ def build_site(
         left_out=left_out,
         column_reports=dict(column_reports),
     )
+
+
+def _lastmod(page: Page, newest: dt.datetime | None) -> dt.datetime | None:
+    """When a page last changed: its report's date, or the newest report it lists."""
+    if page.report is not None:
+        return page.report.lastmod or page.report.date
+    listed = [r.lastmod or r.date for r in page.reports]
+    listed += [r.lastmod or r.date for g in page.groups for r in g.reports]
+    if page.series is not None:
+        listed += [r.lastmod or r.date for r in page.series.reports]
+    return max(listed) if listed else newest
 
 
 def _series(config: SiteConfig, reports: list[Report]) -> dict[str, Series]:

@@ -16,7 +16,10 @@ _STRIP = [
     (re.compile(r"[*_`~]{1,3}"), ""),  # emphasis, code marks
     (re.compile(r"^\s*>\s?", re.M), ""),  # quotes
 ]
-_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*$")
+# Letters of Latin script, accented ones included (pinyin with tone marks: Guànnán).
+_LATIN = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff"
+_LATIN_CHAR = re.compile(f"[{_LATIN}]")
+_LATIN_WORD = re.compile(f"[{_LATIN}][{_LATIN}'’.-]*$")
 
 
 def plain_text(markdown_source: str) -> str:
@@ -33,7 +36,7 @@ def cut(text: str, length: int, ellipsis: str = "…") -> str:
     if len(text) <= length:
         return text
     head = text[:length]
-    if text[length].isascii() and text[length].isalnum():
+    if _LATIN_CHAR.match(text[length]):
         word = _LATIN_WORD.search(head)
         if word and word.start() > 0:
             head = head[: word.start()]

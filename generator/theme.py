@@ -64,7 +64,9 @@ def load_theme(config: SiteConfig, diag: Diagnostics) -> Theme | None:
             f"available themes: {', '.join(available) or 'none'}; set theme: default or put the "
             f"theme in {config.root / 'themes' / config.theme}"
         )
-        diag.error("sitegen.yaml", f"theme '{config.theme}' not found", hint=hint)
+        diag.error(
+            "sitegen.yaml", f"theme '{config.theme}' not found", config.lines.get(("theme",)), hint
+        )
         return None
     i18n_name = f"{config.language}.yaml"
     strings: dict[str, str] = {}

@@ -35,6 +35,11 @@ class OutputWriter:
         self.produced: set[str] = set()
         self.changed: list[str] = []
         self.unchanged = 0
+        self.kept: list[str] = []
+
+    def keep(self, prefix: str) -> None:
+        """Leave files under ``prefix`` alone when cleaning (e.g. the dev server's own files)."""
+        self.kept.append(prefix)
 
     def _target(self, rel: str) -> Path:
         target = (self.output / rel).resolve()
@@ -74,7 +79,7 @@ class OutputWriter:
             if path.is_dir():
                 if not any(path.iterdir()):
                     path.rmdir()
-            elif rel not in self.produced:
+            elif rel not in self.produced and not rel.startswith(tuple(self.kept)):
                 path.unlink()
                 removed += 1
         self.abort()

@@ -41,9 +41,25 @@ def _walk(node: yaml.Node, prefix: tuple[str, ...], offset: int, out: dict) -> N
             _walk(value_node, key, offset, out)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date such as 2020-13-45 as text.
+
+    PyYAML raises a bare ValueError for those; as text, the caller can report the field.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document; ``line_offset`` shifts reported lines (front matter)."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

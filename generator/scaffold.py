@@ -1,0 +1,181 @@
+"""`sitegen init` and `sitegen new`: a new site skeleton, and new reports from an archetype."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import jinja2
+
+from .config import CONFIG_NAME, SiteConfig, load_config
+from .content import INDEX_NAME
+from .errors import BuildFailed, Diagnostics, Problem
+from .theme import theme_search_path
+
+SITE_CONFIG = """\
+# sitegen site configuration. Every key is described in the README ("Site configuration").
+title: {title}                    # 网站名称 (required)
+description: ""                   # one sentence about the site
+# The address the site is published at, with its sub-path. QR codes, feeds and the
+# sitemap need it. Example: https://www.example.gov.cn/xxgk/
+base_url: ""
+language: zh-CN                   # zh-CN or en (UI strings of the theme)
+timezone: Asia/Shanghai
+theme: default
+per_page: 20                      # reports per column page
+permalink: /:section/:year/:slug/ # tokens: :section :year :month :day :slug
+main_color: "#a4161a"             # the one main colour (keep 4.5:1 contrast with white)
+site_id_code: ""                  # 网站标识码 (10 characters)
+# nav: [gsgg]                     # columns in the header navigation (default: top folders)
+# series:                         # yearly report series: an ASCII slug for their pages
+#   法治政府建设年度报告: {{slug: fzzf-annual}}
+footer:                           # every empty item is left out of the footer
+  sponsor: ""                     # 主办单位
+  organizer: ""                   # 承办单位
+  address: ""
+  phone: ""
+  postcode: ""
+  email: ""
+  icp: ""                         # ICP备案号, e.g. 苏ICP备05005881号
+  police_record: ""               # 公安备案号, e.g. 苏公网安备32072402000123号
+  dzjg_image: ""                  # 党政机关网站标识: a file under static/
+  dzjg_link: ""
+  error_report_url: ""            # 我为政府网站找错
+"""
+
+COLUMN_INDEX = """\
+---
+title: 公示公告
+description: 发布公告、公示和年度报告。
+weight: 1
+---
+"""
+
+
+def _quote(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML), Chinese kept readable."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _slugify(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return slug
+
+
+def _render_archetype(site: Path, config: SiteConfig | None, values: dict[str, object]) -> str:
+    """The report archetype: the site's archetypes/report.md, else the theme's."""
+    folders = [site / "archetypes"]
+    theme = config.theme if config else "default"
+    probe = config or SiteConfig(root=site, title="")
+    folders += [d / theme / "archetypes" for d in theme_search_path(probe)]
+    for folder in folders:
+        file = folder / "report.md"
+        if file.is_file():
+            template = jinja2.Template(file.read_text(encoding="utf-8"), keep_trailing_newline=True)
+            return template.render(**values)
+    raise BuildFailed(
+        [
+            Problem(
+                str(site), "no archetype report.md found", None, "put one in archetypes/report.md"
+            )
+        ]
+    )
+
+
+def init_site(target: Path, title: str) -> list[Path]:
+    """Create a site skeleton that builds as it is; refuses a folder that has one."""
+    if (target / CONFIG_NAME).exists():
+        raise BuildFailed(
+            [
+                Problem(
+                    str(target / CONFIG_NAME),
+                    "a site already exists here",
+                    None,
+                    "choose an empty folder",
+                )
+            ]
+        )
+    column = target / "content" / "gsgg"
+    column.mkdir(parents=True, exist_ok=True)
+    (target / "templates").mkdir(exist_ok=True)
+    (target / "static").mkdir(exist_ok=True)
+    files = [target / CONFIG_NAME, column / INDEX_NAME]
+    files[0].write_text(SITE_CONFIG.format(title=_quote(title)), encoding="utf-8")
+    files[1].write_text(COLUMN_INDEX, encoding="utf-8")
+    today = dt.date.today()
+    example = column / f"{today.year}-example-notice.md"
+    example.write_text(
+        _render_archetype(
+            target,
+            None,
+            {
+                "title": _quote(f"{today.year}年示例公告"),
+                "date": today.isoformat(),
+                "source": _quote(title),
+                "slug": f"example-notice-{today.year}",
+                "year": today.year,
+            },
+        ),
+        encoding="utf-8",
+    )
+    files.append(example)
+    (target / ".gitignore").write_text("/output/\n.sitegen-cache/\n", encoding="utf-8")
+    return files
+
+
+def new_report(site: Path, path: Path, title: str | None) -> tuple[Path, list[Path]]:
+    """Write a new report from the archetype; the column is the folder it is put in."""
+    diag = Diagnostics()
+    config = load_config(site, diag)
+    if config is None:
+        raise BuildFailed(diag.errors)
+    content = site / "content"
+    target = (
+        path
+        if path.is_absolute()
+        else (content / path if path.parts[0] != "content" else site / path)
+    )
+    if target.suffix != ".md":
+        target = target.with_suffix(".md")
+    target = target.resolve()
+    if not target.is_relative_to(content.resolve()):
+        raise BuildFailed(
+            [
+                Problem(
+                    str(path),
+                    "new reports go inside content/",
+                    None,
+                    "e.g. sitegen new xwzx/gsgg/2024-notice.md",
+                )
+            ]
+        )
+    if target.exists():
+        raise BuildFailed(
+            [Problem(str(target), "the file already exists", None, "choose another name")]
+        )
+    column_dir = target.parent
+    created = []
+    if column_dir != content.resolve() and not (column_dir / INDEX_NAME).exists():
+        column_dir.mkdir(parents=True, exist_ok=True)
+        (column_dir / INDEX_NAME).write_text(
+            f"---\ntitle: {_quote(column_dir.name)}\nweight: 10\n---\n", encoding="utf-8"
+        )
+        created.append(column_dir / INDEX_NAME)
+    source = config.title
+    now = dt.datetime.now(config.zone)
+    text = _render_archetype(
+        site,
+        config,
+        {
+            "title": _quote(title or target.stem),
+            "date": now.date().isoformat(),
+            "source": _quote(source),
+            "slug": _slugify(target.stem) or f"report-{now:%Y%m%d}",
+            "year": now.year,
+        },
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target, created
