@@ -12,6 +12,7 @@ from .config import load_config
 from .content import load_content
 from .errors import BuildFailed, Diagnostics, Problem
 from .render import PageRenderer, RenderError
+from .search import BUNDLE, SearchUnavailable, build_index
 from .site import Site, build_site
 from .theme import Theme, load_theme
 from .writer import OutputWriter, UnsafeOutput, check_output_dir
@@ -88,6 +89,22 @@ def static_files(site: Site, theme: Theme) -> dict[str, Path]:
     return files
 
 
+def index_search(site: Site, writer: OutputWriter) -> None:
+    """Re-index when a report page changed or the set of reports did; else reuse the index."""
+    pages = sorted(p.output for p in site.pages if p.kind == "report")
+    changed = set(writer.changed)
+    listing = writer.output / BUNDLE / "sitegen-pages.txt"
+    previous = listing.read_text(encoding="utf-8").split("\n") if listing.is_file() else None
+    if previous == pages and not changed.intersection(pages) and writer.keep_existing(BUNDLE):
+        return
+    bundle = build_index(
+        ((rel, writer.current(rel)) for rel in pages), site.config.language, writer.output.parent
+    )
+    for rel, data in bundle.items():
+        writer.put(f"{BUNDLE}/{rel}", data)
+    writer.put(f"{BUNDLE}/sitegen-pages.txt", "\n".join(pages).encode("utf-8"))
+
+
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build the site; on any error raise :class:`BuildFailed` and leave output/ untouched."""
     started = time.perf_counter()
@@ -112,6 +129,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             writer.copy(rel, source)
         if options.dev:
             writer.keep(DEV_FILES)
+        if site.config.search and not diag.errors:
+            try:
+                index_search(site, writer)
+            except SearchUnavailable as exc:
+                diag.errors.append(exc.problem)
         if diag.errors:
             raise BuildFailed(diag.errors)
         removed = writer.commit()

@@ -199,7 +199,8 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         return None
     before = len(diag.errors)
     values = validate_mapping(data, SITE_KEYS, doc, shown, diag)
-    if not values.get("title"):
+    # A title of the wrong type has had its error already; only a missing one is reported here.
+    if not values.get("title") and data.get("title") in (None, ""):
         diag.error(shown, "'title' is required", 1, "add e.g. title: 灌南县人民政府")
     footer = validate_mapping(values["footer"] or {}, FOOTER_KEYS, doc, shown, diag, ("footer",))
     footer = {k: str(v) if v is not None else "" for k, v in footer.items()}

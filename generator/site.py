@@ -395,6 +395,17 @@ def build_site(
                 )
         pages.append(Page("sitemap_xml", "/sitemap.xml", "sitemap.xml", "sitemap"))
     pages.append(Page("robots", "/robots.txt", "robots.txt", "robots"))
+    if config.search:
+        pages.append(
+            Page(
+                "search",
+                "/search/",
+                "search.html",
+                "search",
+                years=years,
+                breadcrumbs=[Crumb(title, "/"), Crumb("", "/search/", "search_title")],
+            )
+        )
 
     newest = reports[0].date if reports else None
     for page in pages:

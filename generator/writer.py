@@ -61,6 +61,22 @@ class OutputWriter:
         staged.write_bytes(data)
         self.changed.append(rel)
 
+    def current(self, rel: str) -> Path:
+        """Where the bytes of a produced file are now: staged when changed, else in output/."""
+        staged = self.stage / rel
+        return staged if staged.is_file() else self.output / rel
+
+    def keep_existing(self, prefix: str) -> bool:
+        """Mark the files already under ``prefix`` in output/ as produced (reused as they are)."""
+        folder = self.output / prefix
+        if not folder.is_dir():
+            return False
+        for path in folder.rglob("*"):
+            if path.is_file():
+                self.produced.add(path.relative_to(self.output).as_posix())
+                self.unchanged += 1
+        return True
+
     def copy(self, rel: str, source: Path) -> None:
         self.put(rel, source.read_bytes())
 
