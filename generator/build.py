@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import BuildCache, PageKeys
 from .config import load_config
 from .content import load_content
 from .errors import BuildFailed, Diagnostics, Problem
-from .render import PageRenderer, RenderError
+from .parallel import default_jobs, render_pages
+from .render import PageRenderer
 from .search import BUNDLE, SearchUnavailable, build_index
 from .site import Site, build_site
 from .theme import Theme, load_theme
@@ -30,6 +32,10 @@ class BuildOptions:
     expired: bool = False
     relative: bool = False  # links end in index.html: browsable from the file system
     dev: bool = False  # `sitegen serve`: pages load the rebuild-error overlay script
+    cache: bool = True  # reuse pages whose inputs did not change (.sitegen-cache/)
+    # False keeps the existing search index as it is (the dev server, after its first build)
+    search_index: bool = True
+    jobs: int = field(default_factory=default_jobs)  # processes that render pages
     now: dt.datetime | None = None
 
     @property
@@ -46,6 +52,7 @@ class BuildResult:
     left_out: dict[str, int]
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the files written
 
 
 Progress = Callable[[Iterable], Iterable]
@@ -116,20 +123,28 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     site, theme = load_site(options, diag)
     renderer = PageRenderer(site, theme, file_urls=options.relative, dev=options.dev)
     writer = OutputWriter(options.output_dir)
+    cache = BuildCache(options.source, writer.output, enabled=options.cache)
+    page_keys = PageKeys(site, theme, flags=f"relative={options.relative} dev={options.dev}")
+    keys = {page.output: page_keys.key(page) for page in site.pages}
+    todo = []
+    for page in site.pages:
+        if cache.fresh(page.output, keys[page.output]):
+            writer.record(page.output, changed=False)
+        else:
+            todo.append(page)
     try:
-        pages: Iterable = site.pages if progress is None else progress(site.pages)
-        for page in pages:
-            try:
-                html = renderer.render(page)
-            except RenderError as exc:
-                diag.errors.append(exc.problem)
-                continue
-            writer.put(page.output, html.encode("utf-8"))
+        for rel, changed, problem in render_pages(renderer, writer, todo, options.jobs, progress):
+            if problem is not None:
+                diag.errors.append(problem)
+            else:
+                writer.record(rel, changed)
         for rel, source in static_files(site, theme).items():
             writer.copy(rel, source)
         if options.dev:
             writer.keep(DEV_FILES)
-        if site.config.search and not diag.errors:
+        if site.config.search and not options.search_index:
+            writer.keep_existing(BUNDLE)
+        elif site.config.search and not diag.errors:
             try:
                 index_search(site, writer)
             except SearchUnavailable as exc:
@@ -140,6 +155,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     except BaseException:
         writer.abort()
         raise
+    cache.save(keys)
     return BuildResult(
         pages=len(site.pages),
         written=len(writer.changed),
@@ -148,4 +164,5 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         left_out=site.left_out,
         seconds=time.perf_counter() - started,
         warnings=diag.warnings,
+        files=sorted(writer.changed),
     )

@@ -93,6 +93,14 @@ def build_options(f):
     is_flag=True,
     help="Links end in index.html so that the output can be browsed from the file system.",
 )
+@click.option("--no-cache", is_flag=True, help="Render every page (ignore .sitegen-cache/).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes that render pages (default: one per CPU core).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list every file written.")
 def build_command(
@@ -103,6 +111,8 @@ def build_command(
     future: bool,
     expired: bool,
     relative: bool,
+    no_cache: bool,
+    jobs: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -120,7 +130,10 @@ def build_command(
         future=future,
         expired=expired,
         relative=relative,
+        cache=not no_cache,
     )
+    if jobs is not None:
+        options.jobs = jobs
     try:
         result = build(options, progress=None if quiet else _progress("rendering"))
     except BuildFailed as exc:
@@ -133,6 +146,9 @@ def build_command(
         sys.exit(1)
     if not quiet:
         print_problems(result.warnings, "warning")
+        if verbose:
+            for rel in result.files:
+                click.echo(f"wrote {rel}")
         click.echo(summary_line(result))
 
 

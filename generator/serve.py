@@ -70,6 +70,10 @@ class Rebuilder:
             write_errors_script(self.options.output_dir, exc.problems)
             return None
         write_errors_script(self.options.output_dir, [])
+        if self.options.search_index:
+            # Re-indexing every report on each save would make previews wait: the index of
+            # the first build is kept (search shows it until the server restarts).
+            self.options.search_index = False
         for warning in result.warnings:
             click.secho(f"warning: {warning}", fg="yellow", err=True)
         self.echo(

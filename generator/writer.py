@@ -47,19 +47,33 @@ class OutputWriter:
             raise UnsafeOutput(f"refusing to write {rel!r} outside the output folder")
         return target
 
-    def put(self, rel: str, data: bytes) -> None:
+    def stage_file(self, rel: str, data: bytes) -> bool:
+        """Stage ``data`` for output/rel unless the file already holds it; True if staged.
+
+        Only touches the file system, so worker processes may call it; the process that
+        owns the writer then calls :meth:`record`.
+        """
         target = self._target(rel)
-        self.produced.add(rel)
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
-                self.unchanged += 1
-                return
+                return False
         except OSError:
             pass
         staged = self.stage / rel
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
-        self.changed.append(rel)
+        return True
+
+    def put(self, rel: str, data: bytes) -> None:
+        self.record(rel, self.stage_file(rel, data))
+
+    def record(self, rel: str, changed: bool) -> None:
+        """Account for a file that another process staged (or found unchanged)."""
+        self.produced.add(rel)
+        if changed:
+            self.changed.append(rel)
+        else:
+            self.unchanged += 1
 
     def current(self, rel: str) -> Path:
         """Where the bytes of a produced file are now: staged when changed, else in output/."""

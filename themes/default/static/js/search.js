@@ -29,16 +29,17 @@
     return loading;
   }
 
-  function fillSelect(select, values, wanted, descending) {
-    var names = Object.keys(values || {}).sort();
-    if (descending) names.reverse();
-    names.forEach(function (name) {
-      var option = document.createElement("option");
-      option.value = name;
-      option.textContent = name + " (" + values[name] + ")";
-      if (name === wanted) option.selected = true;
-      select.appendChild(option);
-    });
+  function choose(select, wanted) {
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === wanted) select.selectedIndex = i;
+    }
+  }
+
+  function wanted(item) {
+    var section = (item.meta && item.meta.section) || "";
+    var column = columnSelect.value;
+    if (column && section !== column && section.indexOf(column + "/") !== 0) return false;
+    return !yearSelect.value || (item.meta && item.meta.year) === yearSelect.value;
   }
 
   function say(text) {
@@ -75,22 +76,22 @@
       say("");
       return;
     }
-    var filters = {};
-    if (columnSelect.value) filters.column = columnSelect.value;
-    if (yearSelect.value) filters.year = yearSelect.value;
+    var filtered = columnSelect.value || yearSelect.value;
     load()
       .then(function (pagefind) {
-        return pagefind.search(query, { filters: filters });
+        return pagefind.search(query);
       })
       .then(function (search) {
+        /* Only the fragments of the results shown (or filtered) are loaded. */
         return Promise.all(
-          search.results.slice(0, 30).map(function (r) {
+          search.results.slice(0, filtered ? 200 : 30).map(function (r) {
             return r.data();
           })
         );
       })
       .then(function (items) {
         if (id !== runId) return;
+        items = items.filter(wanted).slice(0, 30);
         render(items);
         say(items.length ? status.getAttribute("data-count").replace("{n}", items.length) : status.getAttribute("data-none"));
       })
@@ -99,13 +100,9 @@
       });
   }
 
-  load().then(function (pagefind) {
-    return pagefind.filters().then(function (filters) {
-      fillSelect(columnSelect, filters.column, params.get("column"), false);
-      fillSelect(yearSelect, filters.year, params.get("year"), true);
-      run();
-    });
-  });
+  choose(columnSelect, params.get("column") || "");
+  choose(yearSelect, params.get("year") || "");
+  run();
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

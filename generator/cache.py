@@ -1,0 +1,161 @@
+"""The build cache (``.sitegen-cache/``): skip pages whose inputs did not change.
+
+Each page gets a key: a hash of everything its template can see (sitegen's version, the
+config, every template/i18n/archetype file of the theme and the site, the column tree,
+years and series, and the full data of each report the page shows, body included). When
+the key and the output file are as the last build left them, the page is not rendered
+again. The cache is safe to delete; ``--no-cache`` ignores it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .content import Report
+from .site import Page, Site
+from .theme import Theme
+
+CACHE_DIR = ".sitegen-cache"
+MANIFEST = "pages.json"
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def report_digest(report: Report) -> str:
+    data = asdict(report)
+    return _hash(json.dumps(data, sort_keys=True, default=str, ensure_ascii=False))
+
+
+def files_digest(folders: list[Path]) -> str:
+    parts: list[str] = []
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    parts.append(path.as_posix())
+                    parts.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+    return _hash(*parts)
+
+
+def site_digest(site: Site, theme: Theme, flags: str) -> str:
+    """What every page depends on: config, theme files, column tree, years and series."""
+    config = site.config
+    config_text = repr(sorted((k, v) for k, v in vars(config).items() if k != "root"))
+    columns = [
+        (c.key, c.title, c.description, c.weight, c.keywords, c.column_type, c.template, c.body)
+        for c in site.columns.values()
+    ]
+    series = [
+        (s.name, s.slug, [(r.url, r.title, r.year) for r in s.reports])
+        for s in site.series.values()
+    ]
+    theme_dirs = [*theme.template_dirs, theme.dir / "i18n", config.root / "i18n"]
+    return _hash(
+        __version__,
+        flags,
+        config_text,
+        files_digest(theme_dirs),
+        json.dumps(
+            [columns, series, site.years, [c.key for c in site.nav]],
+            default=str,
+            ensure_ascii=False,
+        ),
+    )
+
+
+class PageKeys:
+    """Computes page keys, hashing each report once."""
+
+    def __init__(self, site: Site, theme: Theme, flags: str):
+        self.base = site_digest(site, theme, flags)
+        self.reports = {id(r): report_digest(r) for r in site.reports}
+
+    def _r(self, report: Report | None) -> str:
+        return self.reports.get(id(report), "") if report is not None else ""
+
+    def key(self, page: Page) -> str:
+        parts = [
+            self.base,
+            page.kind,
+            page.url,
+            page.template,
+            page.title,
+            str(page.year),
+            page.column.key if page.column is not None else "",
+            self._r(page.report),
+            self._r(page.newer),
+            self._r(page.older),
+            ",".join(map(str, page.years)),
+            str(page.lastmod),
+        ]
+        parts += [self._r(r) for r in page.reports]
+        for group in page.groups:
+            parts.append(group.column.key)
+            parts += [self._r(r) for r in group.reports]
+        if page.paginator is not None:
+            parts += [str(page.paginator.number), *page.paginator.urls]
+        if page.series is not None:
+            parts += [self._r(r) for r in page.series.reports]
+        return _hash(*parts)
+
+
+class BuildCache:
+    """page output path → [key, size, mtime_ns] of the file the last build wrote."""
+
+    def __init__(self, root: Path, output: Path, enabled: bool = True):
+        self.folder = root / CACHE_DIR
+        self.output = output
+        self.enabled = enabled
+        self.entries: dict[str, list] = {}
+        self.output_id = str(output.resolve())
+        if enabled:
+            try:
+                data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+                if data.get("output") == self.output_id and data.get("version") == __version__:
+                    self.entries = data.get("pages", {})
+            except (OSError, ValueError):
+                self.entries = {}
+
+    def fresh(self, rel: str, key: str) -> bool:
+        """True when output/rel is exactly what the last build made from the same key."""
+        entry = self.entries.get(rel)
+        if not self.enabled or entry is None or entry[0] != key:
+            return False
+        try:
+            stat = (self.output / rel).stat()
+        except OSError:
+            return False
+        return entry[1] == stat.st_size and entry[2] == stat.st_mtime_ns
+
+    def save(self, keys: dict[str, str]) -> None:
+        """Record the keys of the pages now in output/ (after the writer committed)."""
+        if not self.enabled:
+            return
+        pages: dict[str, list] = {}
+        for rel, key in keys.items():
+            try:
+                stat = (self.output / rel).stat()
+            except OSError:
+                continue
+            pages[rel] = [key, stat.st_size, stat.st_mtime_ns]
+        self.folder.mkdir(exist_ok=True)
+        tmp = self.folder / f"{MANIFEST}.{os.getpid()}.tmp"
+        tmp.write_text(
+            json.dumps({"version": __version__, "output": self.output_id, "pages": pages}),
+            encoding="utf-8",
+        )
+        os.replace(tmp, self.folder / MANIFEST)
+        gitignore = self.folder / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("*\n", encoding="utf-8")
