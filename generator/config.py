@@ -90,12 +90,12 @@ SITE_KEYS: dict[str, Key] = {
     "description": Key((str,), ""),
     "keywords": Key((list, str), []),
     "base_url": Key((str,), "", _check_base_url, "https://www.example.gov.cn/xxgk/"),
-    "language": Key((str,), "zh-CN", _check_language),
-    "timezone": Key((str,), "Asia/Shanghai", _check_timezone),
+    "language": Key((str,), "zh-CN", _check_language, "zh-CN"),
+    "timezone": Key((str,), "Asia/Shanghai", _check_timezone, "Asia/Shanghai"),
     "theme": Key((str,), "default"),
     "per_page": Key((int,), 20, _positive, "20"),
     "home_per_column": Key((int,), 8, _positive, "8"),
-    "permalink": Key((str,), "/:section/:year/:slug/", _check_permalink),
+    "permalink": Key((str,), "/:section/:year/:slug/", _check_permalink, "/:section/:year/:slug/"),
     "summary_length": Key((int,), 120, _positive, "120"),
     "toc_min_headings": Key((int,), 4, _positive, "4"),
     "main_color": Key((str,), "#a4161a", _check_color, "'#a4161a'"),
@@ -221,6 +221,7 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
                 shown,
                 f"series slug {slug!r} may use only letters, digits, - and _",
                 doc.line("series", str(name), "slug"),
+                "e.g. slug: fzzf-annual",
             )
         series[str(name)] = SeriesInfo(str(name), slug, info["description"])
     if len(diag.errors) > before:

@@ -308,7 +308,12 @@ def load_report(
     check_slug(slug, src, diag)
     year = known.get("year")
     if year is not None and not 1900 <= year <= 2200:
-        diag.error(src.shown, f"'year' {year} is not a plausible year", src.meta.line("year"))
+        diag.error(
+            src.shown,
+            f"'year' {year} is not a plausible year",
+            src.meta.line("year"),
+            "write the year reported on, e.g. year: 2020",
+        )
     validity = known["validity"]
     if validity and validity not in VALIDITY:
         diag.warn(

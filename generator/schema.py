@@ -83,7 +83,12 @@ def validate_mapping(
         if value is not None and spec.check is not None:
             problem = spec.check(value)
             if problem:
-                diag.error(path, f"'{dotted}{name}': {problem}", line)
+                hint = (
+                    f"e.g. {dotted}{name}: {spec.example}"
+                    if spec.example
+                    else "see the reference in README.md"
+                )
+                diag.error(path, f"'{dotted}{name}': {problem}", line, hint)
                 continue
         result[name] = value
     for name, spec in keys.items():

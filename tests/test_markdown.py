@@ -1,0 +1,143 @@
+"""Markdown bodies: tables, footnotes, attribute lists, TOC and Chinese heading ids."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from sitegen_testkit import build_into, read_page, report_md
+
+from generator.markdown_ext import MarkdownRenderer
+
+
+@pytest.fixture(scope="module")
+def renderer() -> MarkdownRenderer:
+    return MarkdownRenderer()
+
+
+def html(renderer: MarkdownRenderer, text: str) -> BeautifulSoup:
+    return BeautifulSoup(renderer.render(text).html, "html.parser")
+
+
+TABLE = """\
+| 项目 | 2019年 | 2020年 |
+|---|---:|---:|
+| 行政复议案件 | 12 | 18 |
+| 行政诉讼案件 | 25 | 29 |
+"""
+
+
+def test_tables_get_header_scopes_and_a_scrolling_wrapper(renderer):
+    soup = html(renderer, TABLE)
+    wrap = soup.select_one("div.table-wrap")
+    assert wrap is not None
+    assert wrap["role"] == "region" and wrap["tabindex"] == "0" and wrap["aria-label"]
+    table = wrap.find("table")
+    assert [th["scope"] for th in table.select("thead th")] == ["col", "col", "col"]
+    assert [td.get_text() for td in table.select("tbody tr:nth-of-type(2) td")] == [
+        "行政诉讼案件",
+        "25",
+        "29",
+    ]
+
+
+def test_raw_html_tables_are_left_as_written(renderer):
+    soup = html(
+        renderer, "<table>\n<tbody>\n<tr><th>合计</th><td>47</td></tr>\n</tbody>\n</table>\n"
+    )
+    assert soup.find("th").get("scope") is None
+    assert soup.select_one(".table-wrap") is None
+
+
+def test_footnotes(renderer):
+    soup = html(renderer, "依据条例[^1]制定。\n\n[^1]: 《中华人民共和国政府信息公开条例》\n")
+    ref = soup.select_one("sup a.footnote-ref")
+    assert ref["href"] == "#fn:1"
+    note = soup.select_one("div.footnote li#fn\\:1")
+    assert "政府信息公开条例" in note.get_text()
+    assert note.select_one("a.footnote-backref")["href"] == "#fnref:1"
+
+
+def test_attribute_lists(renderer):
+    soup = html(renderer, "## 附件说明 {#fujian .note}\n\n重要段落\n{: .lead }\n")
+    heading = soup.find("h2")
+    assert heading["id"] == "fujian"
+    assert heading["class"] == ["note"]
+    assert soup.find("p")["class"] == ["lead"]
+
+
+def test_heading_ids_keep_chinese_text(renderer):
+    soup = html(renderer, "## 一、法治政府建设的主要举措和成效\n\n### （一）依法全面履行政府职能\n")
+    assert soup.find("h2")["id"] == "一法治政府建设的主要举措和成效"
+    assert soup.find("h3")["id"] == "一依法全面履行政府职能"
+
+
+def test_heading_ids_are_unique_with_dash_numbers_never_underscores(renderer):
+    text = "## 一、工作情况\n\n## 一、工作情况\n\n### 一、工作情况\n\n## 存在问题\n\n## 存在问题\n"
+    soup = html(renderer, text)
+    ids = [h["id"] for h in soup.find_all(["h2", "h3"])]
+    assert ids == ["一工作情况", "一工作情况-2", "一工作情况-3", "存在问题", "存在问题-2"]
+    assert not any("_" in i for i in ids)
+
+
+def test_an_author_id_is_not_taken_by_a_generated_one(renderer):
+    soup = html(renderer, "## 总结\n\n## 其他 {#总结}\n")
+    ids = [h["id"] for h in soup.find_all("h2")]
+    assert len(set(ids)) == 2
+    assert "总结" in ids and "总结-2" in ids
+
+
+def test_ids_start_fresh_for_each_document(renderer):
+    renderer.render("## 总结\n")
+    assert html(renderer, "## 总结\n").find("h2")["id"] == "总结"
+
+
+def test_toc_lists_headings_with_their_ids(renderer):
+    rendered = renderer.render("## 一、总体\n\n### （一）细项\n\n## 二、问题\n")
+    assert rendered.headings == 3
+    assert [(t["id"], t["level"]) for t in rendered.toc] == [("一总体", 2), ("二问题", 2)]
+    assert rendered.toc[0]["children"][0]["id"] == "一细项"
+
+
+def test_bold_run_in_lead_stays_inside_its_paragraph(renderer):
+    soup = html(renderer, "**一是深化行政审批制度改革。**坚持改革目标，提升服务效能。\n")
+    (paragraph,) = soup.find_all("p")
+    strong = paragraph.find("strong")
+    assert strong.get_text() == "一是深化行政审批制度改革。"
+    assert paragraph.get_text() == "一是深化行政审批制度改革。坚持改革目标，提升服务效能。"
+    assert paragraph.contents[0] is strong
+
+
+def test_raw_html_in_the_body_is_kept(renderer):
+    soup = html(renderer, '正文\n\n<div class="notice"><b>请注意</b></div>\n')
+    assert soup.select_one("div.notice b").get_text() == "请注意"
+
+
+def long_report(headings: int) -> str:
+    body = "".join(f"## 第{n}部分\n\n内容{n}。\n\n" for n in range(1, headings + 1))
+    return report_md("长报告", body=body)
+
+
+def test_report_page_shows_a_toc_only_for_long_reports(make_site, tmp_path):
+    site = make_site(
+        {
+            "content/a/long.md": long_report(4),
+            "content/a/short.md": long_report(3).replace("长报告", "短报告"),
+        }
+    )
+    out = tmp_path / "out"
+    build_into(site, out)
+    long_page = read_page(out, "/a/2020/long/")
+    toc_links = [a["href"] for a in long_page.select("nav.toc a")]
+    assert toc_links == ["#第1部分", "#第2部分", "#第3部分", "#第4部分"]
+    for href in toc_links:
+        assert long_page.find(id=href[1:]).name == "h2"
+    assert read_page(out, "/a/2020/short/").select("nav.toc") == []
+
+
+def test_toc_threshold_is_configurable(make_site, tmp_path):
+    site = make_site(
+        {"content/a/r.md": long_report(2)},
+        config="title: T\nbase_url: https://h.cn/\ntoc_min_headings: 2\n",
+    )
+    build_into(site, tmp_path / "out")
+    assert len(read_page(tmp_path / "out", "/a/2020/r/").select("nav.toc a")) == 2

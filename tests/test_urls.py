@@ -1,0 +1,205 @@
+"""URLs: permalinks, relative links that work at / and under a sub-path, unsafe slugs."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+import pytest
+from sitegen_testkit import (
+    build_fails,
+    build_into,
+    check_links,
+    column_md,
+    internal_links,
+    read_page,
+    report_md,
+    snapshot,
+)
+
+from generator.urls import Linker, expand_permalink, is_inside, normalise, output_file
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("/:section/:year/:slug/", "/xwzx/gsgg/2020/fzzf-report/"),
+        ("/:year/:month/:day/:slug/", "/2020/03/05/fzzf-report/"),
+        ("/:section/:slug.html", "/xwzx/gsgg/fzzf-report.html"),
+        (":section//:slug", "/xwzx/gsgg/fzzf-report/"),
+    ],
+)
+def test_expand_permalink(pattern, expected):
+    assert expand_permalink(pattern, "xwzx/gsgg", 2020, 3, 5, "fzzf-report") == expected
+
+
+def test_a_report_at_the_content_root_has_no_empty_section():
+    assert expand_permalink("/:section/:year/:slug/", "", 2020, 1, 1, "a") == "/2020/a/"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("/", "/"), ("a//b/./c", "/a/b/c/"), ("/a/b.html", "/a/b.html"), ("", "/")],
+)
+def test_normalise(path, expected):
+    assert normalise(path) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "inside"),
+    [("/a/b/", True), ("/a/../b/", True), ("/../a/", False), ("/a/../../b/", False)],
+)
+def test_is_inside(path, inside):
+    assert is_inside(path) is inside
+
+
+@pytest.mark.parametrize(
+    ("url", "file"),
+    [
+        ("/", "index.html"),
+        ("/xwzx/gsgg/", "xwzx/gsgg/index.html"),
+        ("/404.html", "404.html"),
+        ("/a/b.html", "a/b.html"),
+    ],
+)
+def test_output_file(url, file):
+    assert output_file(url) == file
+
+
+@pytest.mark.parametrize(
+    ("target", "current", "href"),
+    [
+        ("/", "/", "./"),
+        ("/xwzx/", "/", "xwzx/"),
+        ("/", "/xwzx/gsgg/2020/slug/", "../../../../"),
+        ("/xwzx/gsgg/", "/xwzx/gsgg/2020/slug/", "../../"),
+        ("/xwzx/gsgg/2020/other/", "/xwzx/gsgg/2020/slug/", "../other/"),
+        ("/xwzx/gsgg/2020/slug/", "/xwzx/gsgg/2020/slug/", "./"),
+        ("/css/site.css", "/xwzx/", "../css/site.css"),
+        ("/xwzx/#top", "/zwgk/", "../xwzx/#top"),
+        ("/a/b.html", "/a/c.html", "b.html"),
+    ],
+)
+def test_links_are_relative(target, current, href):
+    assert Linker("/xxgk/").href(target, current) == href
+
+
+@pytest.mark.parametrize(
+    "base", ["https://www.example.gov.cn/", "https://www.example.gov.cn/xxgk/"]
+)
+@pytest.mark.parametrize(
+    "current", ["/", "/xwzx/", "/xwzx/gsgg/2020/fzzf/", "/a/b.html", "/xwzx/gsgg/page/2/"]
+)
+@pytest.mark.parametrize(
+    "target", ["/", "/xwzx/", "/xwzx/gsgg/2020/fzzf/", "/css/site.css", "/series/法治报告/"]
+)
+def test_a_relative_link_resolves_to_its_target_under_any_base(base, current, target):
+    href = Linker(urlsplit(base).path).href(target, current)
+    resolved = urljoin(base + quote(current.lstrip("/")), href)
+    assert resolved == base + quote(target.lstrip("/"))
+
+
+def test_pages_at_unknown_paths_link_under_the_base_path():
+    linker = Linker("/xxgk/")
+    assert linker.href("/sitemap/", None) == "/xxgk/sitemap/"
+    assert linker.href("/", None) == "/xxgk/"
+
+
+def test_file_urls_end_in_index_html():
+    linker = Linker("/", file_urls=True)
+    assert linker.href("/xwzx/", "/xwzx/gsgg/") == "../index.html"
+    assert linker.href("/", "/") == "index.html"
+    assert linker.href("/css/site.css", "/") == "css/site.css"
+
+
+def test_non_ascii_paths_are_percent_encoded():
+    href = Linker("/").href("/xwzx/2020/法治报告/", "/")
+    assert href == "xwzx/2020/%E6%B3%95%E6%B2%BB%E6%8A%A5%E5%91%8A/"
+    assert href.isascii()
+
+
+# --- built sites -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_site(make_site):
+    return make_site(
+        {
+            "content/xwzx/_index.md": column_md("新闻中心", 1),
+            "content/xwzx/gsgg/_index.md": column_md("公示公告", 1),
+            "content/xwzx/gsgg/a.md": report_md("通知甲", "2020-12-23", series="法治报告"),
+            "content/xwzx/gsgg/b.md": report_md("通知乙", "2021-01-05", series="法治报告"),
+            "content/xwzx/gsgg/c.md": report_md("通知丙", "2021-02-05", slug="法治报告丙"),
+            "content/xwzx/gsgg/files/a.pdf": b"%PDF",
+            "content/xwzx/gsgg/d.md": report_md("附件", "2021-03-05", attachments=["files/a.pdf"]),
+        },
+        config="title: 测试县\nbase_url: https://www.example.gov.cn/xxgk/\nper_page: 2\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "base", ["https://www.example.gov.cn/xxgk/", "https://www.example.gov.cn/"]
+)
+def test_every_internal_link_of_a_built_site_resolves(small_site, tmp_path, base):
+    out = tmp_path / "out"
+    build_into(small_site, out, base_url=base)
+    assert check_links(out, base) > 50
+
+
+def test_a_non_ascii_slug_is_written_and_linked_percent_encoded(small_site, tmp_path):
+    out = tmp_path / "out"
+    result = build_into(small_site, out)
+    assert (out / "xwzx/gsgg/2021/法治报告丙/index.html").is_file()
+    assert any(
+        "法治报告丙" in w.message and "percent-encoded" in w.message for w in result.warnings
+    )
+    soup = read_page(out, "/xwzx/gsgg/")
+    hrefs = [a["href"] for a in soup.select(".report-list a")]
+    assert "2021/%E6%B3%95%E6%B2%BB%E6%8A%A5%E5%91%8A%E4%B8%99/" in hrefs
+    # The series without a configured slug is named by its title, percent-encoded too.
+    report = read_page(out, "/xwzx/gsgg/2020/a/")
+    series_link = report.select_one(".series-years h2 a")["href"]
+    assert series_link == "../../../../series/" + quote("法治报告") + "/"
+
+
+def test_relative_build_links_to_files(small_site, tmp_path):
+    out = tmp_path / "out"
+    build_into(small_site, out, relative=True)
+    soup = read_page(out, "/xwzx/gsgg/2020/a/")
+    for href in internal_links(soup):
+        path = href.split("#")[0]
+        assert not path.endswith("/"), href
+        page_dir = out / "xwzx/gsgg/2020/a"
+        assert (page_dir / unquote(path)).resolve().is_file(), href
+
+
+def test_custom_permalink_pattern_is_used_for_files_and_links(make_site, tmp_path):
+    site = make_site(
+        {
+            "content/gsgg/_index.md": column_md("公示公告"),
+            "content/gsgg/notice.md": report_md("通知", "2020-03-05"),
+        },
+        config="title: 测试县\nbase_url: https://h.cn/xxgk/\npermalink: /:year/:month/:slug/\n",
+    )
+    out = tmp_path / "out"
+    build_into(site, out)
+    assert (out / "2020/03/notice/index.html").is_file()
+    link = read_page(out, "/gsgg/").select_one(".report-list a")
+    assert link["href"] == "../2020/03/notice/"
+
+
+def test_an_escaping_slug_fails_and_writes_nothing_outside_output(make_site, tmp_path):
+    site = make_site(
+        {
+            "content/a/good.md": report_md(),
+            "content/a/evil.md": report_md(slug="../../../../escaped"),
+        }
+    )
+    before = snapshot(tmp_path)
+    problems = build_fails(site, tmp_path / "out")
+    (problem,) = problems
+    assert problem.path == "content/a/evil.md"
+    assert problem.line == 4
+    assert "slug" in problem.message
+    assert snapshot(tmp_path) == before
+    assert not (tmp_path / "out").exists()
+    assert not list(tmp_path.parent.glob("escaped*"))
