@@ -51,7 +51,9 @@ def files_digest(folders: list[Path]) -> str:
 def site_digest(site: Site, theme: Theme, flags: str) -> str:
     """What every page depends on: config, theme files, column tree, years and series."""
     config = site.config
-    config_text = repr(sorted((k, v) for k, v in vars(config).items() if k != "root"))
+    config_text = repr(
+        sorted((k, v) for k, v in vars(config).items() if k not in ("root", "lines"))
+    )
     columns = [
         (c.key, c.title, c.description, c.weight, c.keywords, c.column_type, c.template, c.body)
         for c in site.columns.values()

@@ -61,15 +61,18 @@ def main() -> None:
     """
 
 
+source_option = click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The site folder (with sitegen.yaml).",
+)
+
+
 def build_options(f):
-    f = click.option(
-        "--source",
-        "-s",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=".",
-        show_default=True,
-        help="The site folder (with sitegen.yaml).",
-    )(f)
+    f = source_option(f)
     f = click.option("--drafts", is_flag=True, help="Include reports marked draft: true.")(f)
     f = click.option("--future", is_flag=True, help="Include reports dated in the future.")(f)
     f = click.option("--expired", is_flag=True, help="Include reports past their expires date.")(f)
@@ -153,14 +156,7 @@ def build_command(
 
 
 @main.command("serve")
-@click.option(
-    "--source",
-    "-s",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The site folder (with sitegen.yaml).",
-)
+@source_option
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -254,14 +250,7 @@ def init_command(directory: Path, title: str) -> None:
 @main.command("new")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--title", default=None, help="The report's title (default: the file name).")
-@click.option(
-    "--source",
-    "-s",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The site folder (with sitegen.yaml).",
-)
+@source_option
 def new_command(path: Path, title: str | None, source: Path) -> None:
     """Create a report from the archetype, dated today, in the column of its folder.
 

@@ -1,0 +1,192 @@
+"""The build cache (<site>/.sitegen-cache/): cached, parallel and clean builds agree; edits of
+a report, a template or the config re-render what they must; the cache is safe to delete and
+notices output files changed by hand."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sitegen_testkit import ROOT, build_into, copy_sample, snapshot
+
+from generator.build import BuildResult
+from generator.cache import CACHE_DIR
+
+MARKER = "<!-- cache-test-marker -->"
+
+
+def disable_search(source: Path) -> None:
+    config = source / "sitegen.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").rstrip("\n") + "\nsearch: false\n", encoding="utf-8"
+    )
+
+
+@pytest.fixture(scope="module")
+def corpus_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus") / "site"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), "--n", "60", "--out", out],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    disable_search(out)
+    return out
+
+
+@pytest.fixture(params=["corpus", "sample"])
+def site(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A fresh copy of the generated corpus or the sample site (search off)."""
+    if request.param == "corpus":
+        template = request.getfixturevalue("corpus_template")
+        return Path(shutil.copytree(template, tmp_path / "site"))
+    source = copy_sample(tmp_path / "site")
+    disable_search(source)
+    return source
+
+
+def cached(source: Path, **options: object) -> BuildResult:
+    """An ordinary incremental build into <tmp>/out."""
+    options.setdefault("jobs", 1)
+    return build_into(source, source.parent / "out", **options)
+
+
+def clean_serial(source: Path, name: str = "clean") -> dict[str, bytes]:
+    """A build from scratch, without the cache, in this process."""
+    output = source.parent / name
+    shutil.rmtree(output, ignore_errors=True)
+    result = build_into(source, output, cache=False, jobs=1)
+    assert result.unchanged == 0
+    return snapshot(output)
+
+
+def reports(source: Path) -> list[Path]:
+    return sorted(
+        p for p in (source / "content").rglob("*.md") if p.name != "_index.md" and "draft" not in p.name
+    )
+
+
+def report_page(result_files: list[str], out: Path, marker: str) -> list[str]:
+    return [rel for rel in result_files if marker in (out / rel).read_text(encoding="utf-8")]
+
+
+def test_cached_parallel_and_clean_builds_are_identical(site: Path):
+    out = site.parent / "out"
+    first = cached(site)
+    assert first.written > 20 and first.unchanged == 0
+    again = cached(site)
+    assert again.written == 0 and again.files == []
+    assert again.unchanged == first.written
+    parallel_out = site.parent / "parallel"
+    parallel = build_into(site, parallel_out, jobs=2)
+    assert parallel.written == first.written
+    expected = clean_serial(site)
+    assert snapshot(out) == expected
+    assert snapshot(parallel_out) == expected
+
+
+def test_parallel_build_really_forks_on_the_corpus(corpus_template: Path, tmp_path: Path):
+    """The corpus has enough pages (>= 100) for jobs=2 to use two worker processes."""
+    site = Path(shutil.copytree(corpus_template, tmp_path / "site"))
+    result = build_into(site, tmp_path / "parallel", jobs=2, cache=False)
+    assert result.pages >= 100
+    assert snapshot(tmp_path / "parallel") == clean_serial(site)
+
+
+def test_editing_one_report_rewrites_only_the_pages_showing_it(site: Path):
+    out = site.parent / "out"
+    first = cached(site)
+    report = reports(site)[0]
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.rstrip("\n") + "\n\n缓存测试新增段落。\n", encoding="utf-8")
+    result = cached(site)
+    assert 0 < result.written <= max(10, first.written // 5), result.files
+    pages_with_text = report_page(result.files, out, "缓存测试新增段落")
+    assert len(pages_with_text) == 1 and pages_with_text[0].endswith("index.html")
+    assert result.files.count(pages_with_text[0]) == 1
+    assert snapshot(out) == clean_serial(site)
+    # the next build has nothing left to do
+    assert cached(site).written == 0
+
+
+def test_editing_a_template_rerenders_every_report(site: Path):
+    out = site.parent / "out"
+    first = cached(site)
+    theme_report = ROOT / "themes" / "default" / "templates" / "report.html"
+    text = theme_report.read_text(encoding="utf-8")
+    assert "{% block main %}" in text
+    override = site / "templates" / "report.html"
+    assert not override.exists()
+    override.parent.mkdir(exist_ok=True)
+    override.write_text(text.replace("{% block main %}", "{% block main %}" + MARKER, 1), "utf-8")
+    result = cached(site)
+    with_marker = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*.html")
+        if MARKER in p.read_text(encoding="utf-8")
+    )
+    n_reports = len(reports(site))
+    assert len(with_marker) >= n_reports - 2  # future/expired reports are left out
+    assert set(with_marker) <= set(result.files)
+    assert result.written < first.written
+    assert MARKER not in (out / "index.html").read_text(encoding="utf-8")
+    assert snapshot(out) == clean_serial(site)
+
+
+def test_changing_the_config_rerenders_pages(site: Path):
+    out = site.parent / "out"
+    cached(site)
+    html_pages = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+    config = site / "sitegen.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + '\nmain_color: "#123456"\n', encoding="utf-8"
+    )
+    result = cached(site)
+    assert html_pages <= set(result.files)
+    assert "--main:#123456" in (out / "index.html").read_text(encoding="utf-8")
+    assert snapshot(out) == clean_serial(site)
+
+
+def test_deleting_the_cache_is_safe(site: Path):
+    out = site.parent / "out"
+    first = cached(site)
+    before = snapshot(out)
+    cache_dir = site / CACHE_DIR
+    assert (cache_dir / "pages.json").is_file()
+    shutil.rmtree(cache_dir)
+    result = cached(site)
+    assert result.written == 0 and result.unchanged == first.written
+    assert snapshot(out) == before
+    assert (cache_dir / "pages.json").is_file()
+
+
+def test_output_file_changed_by_hand_is_rewritten(site: Path):
+    out = site.parent / "out"
+    cached(site)
+    expected = snapshot(out)
+    page = out / "index.html"
+    page.write_bytes(page.read_bytes() + b"<!-- edited by hand -->")
+    result = cached(site)
+    assert result.files == ["index.html"]
+    assert snapshot(out) == expected
+
+
+def test_same_size_hand_edit_with_a_new_mtime_is_rewritten(site: Path):
+    out = site.parent / "out"
+    cached(site)
+    expected = snapshot(out)
+    page = out / "index.html"
+    data = page.read_bytes()
+    stat = page.stat()
+    position = data.index(b"<title>") + len(b"<title>")
+    page.write_bytes(data[:position] + b"X" + data[position + 1 :])
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns - 5_000_000_000))
+    assert page.stat().st_size == stat.st_size
+    result = cached(site)
+    assert result.files == ["index.html"]
+    assert snapshot(out) == expected
