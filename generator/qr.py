@@ -13,7 +13,7 @@ def qr_svg(url: str, label: str) -> str:
     code = segno.make(url, error="m", micro=False, mask=0)
     svg = code.svg_inline(
         scale=1,
-        border=2,
+        border=4,  # the quiet zone the QR standard asks for
         dark="#000",
         light="#fff",
         svgclass="qr-code",

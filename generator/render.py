@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
+import re
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,9 @@ from .site import Page, Site
 from .text import cut, plain_text
 from .theme import Theme, make_environment
 from .urls import Linker
+
+# href/src attributes whose value starts with one slash (a site path, not //host).
+ROOT_LINK = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
 
 
 class RenderError(Exception):
@@ -88,6 +94,19 @@ class PageRenderer:
     def markdown_of(self, report: Report) -> Rendered:
         return self.markdown.render(report.body)
 
+    def site_links(self, html: str, url: Callable[[str], str]) -> str:
+        """Links in a body written from the site root (``/xwzx/``) become page-relative,
+        so that they keep working under a sub-path and from the file system."""
+        base = self.config.base_path
+
+        def relink(match: re.Match[str]) -> str:
+            target = match.group(2)
+            if base != "/" and target.startswith(base):
+                target = "/" + target[len(base) :]
+            return f'{match.group(1)}{url(html_lib.unescape(target))}"'
+
+        return ROOT_LINK.sub(relink, html)
+
     def context(self, page: Page) -> dict[str, Any]:
         current = None if page.kind == "404" else page.url
         linker = self.linker
@@ -102,11 +121,12 @@ class PageRenderer:
             "url": url,
             "asset": lambda path: url("/" + path.lstrip("/")),
             "absolute": self.config.absolute,
-            "canonical": self.config.absolute(page.url),
+            # 404.html is served at whatever address was missing: it has no canonical URL.
+            "canonical": "" if page.kind == "404" else self.config.absolute(page.url),
         }
         if page.report is not None:
             rendered = self.markdown_of(page.report)
-            ctx["body"] = rendered.html
+            ctx["body"] = self.site_links(rendered.html, url)
             ctx["toc"] = rendered.toc if rendered.headings >= self.config.toc_min_headings else []
             ctx["qr"] = (
                 self.qr.get(ctx["canonical"], self.translate("qr_label"))

@@ -14,6 +14,7 @@ from sitegen_testkit import (
     read_page,
     report_md,
     snapshot,
+    write_site,
 )
 
 from generator.urls import Linker, expand_permalink, is_inside, normalise, output_file
@@ -203,3 +204,30 @@ def test_an_escaping_slug_fails_and_writes_nothing_outside_output(make_site, tmp
     assert snapshot(tmp_path) == before
     assert not (tmp_path / "out").exists()
     assert not list(tmp_path.parent.glob("escaped*"))
+
+
+def test_site_root_links_in_a_body_work_under_the_sub_path(tmp_path):
+    config = "title: 某县\nbase_url: https://host/xxgk/\n"
+    body = (
+        "[公示公告](/xwzx/gsgg/) [带子路径](/xxgk/xwzx/gsgg/) [外站](//cdn.example.com/a) "
+        "![图](/xwzx/gsgg/files/a.png)\n"
+    )
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/xwzx/_index.md": column_md("新闻中心"),
+            "content/xwzx/gsgg/_index.md": column_md("公示公告"),
+            "content/xwzx/gsgg/a.md": report_md(slug="a", body=body),
+            "content/xwzx/gsgg/files/a.png": b"\x89PNG\r\n",
+        },
+        config,
+    )
+    out = tmp_path / "out"
+    build_into(site, out)
+    soup = read_page(out, "/xwzx/gsgg/2020/a/")
+    body_links = [a["href"] for a in soup.select(".report-body a")]
+    page = "https://host/xxgk/xwzx/gsgg/2020/a/"
+    assert [urljoin(page, h) for h in body_links[:2]] == ["https://host/xxgk/xwzx/gsgg/"] * 2
+    assert body_links[2] == "//cdn.example.com/a"
+    image = soup.select_one(".report-body img")["src"]
+    assert urljoin(page, image) == "https://host/xxgk/xwzx/gsgg/files/a.png"
