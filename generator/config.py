@@ -100,6 +100,7 @@ SITE_KEYS: dict[str, Key] = {
     "toc_min_headings": Key((int,), 4, _positive, "4"),
     "main_color": Key((str,), "#a4161a", _check_color, "'#a4161a'"),
     "logo": Key((str,), ""),
+    "favicon": Key((str,), ""),
     "site_domain": Key((str,), ""),
     "site_id_code": Key((str,), ""),  # 网站标识码
     "nav": Key((list,), []),
@@ -135,6 +136,7 @@ class SiteConfig:
     toc_min_headings: int = 4
     main_color: str = "#a4161a"
     logo: str = ""
+    favicon: str = ""
     site_domain: str = ""
     site_id_code: str = ""
     nav: list[str] = field(default_factory=list)
@@ -245,6 +247,7 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         toc_min_headings=values["toc_min_headings"],
         main_color=values["main_color"],
         logo=values["logo"],
+        favicon=values["favicon"],
         site_domain=values["site_domain"] or urlsplit(base_url).netloc,
         site_id_code=values["site_id_code"],
         nav=[str(n).strip("/") for n in values["nav"]],

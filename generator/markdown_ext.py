@@ -40,9 +40,18 @@ class HeadingIds(Treeprocessor):
 
 
 class Tables(Treeprocessor):
-    """``<th scope>`` for screen readers and a focusable region that scrolls sideways."""
+    """``<th scope>`` for screen readers and a focusable region that scrolls sideways.
+
+    Each region is named by the table's caption, else numbered ("表格 2"): regions of one
+    page need distinct names.
+    """
+
+    def __init__(self, md: markdown.Markdown, label: str):
+        super().__init__(md)
+        self.label = label
 
     def run(self, root: etree.Element) -> None:
+        count = 0
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
                 if child.tag != "table":
@@ -53,8 +62,10 @@ class Tables(Treeprocessor):
                 wrapper = etree.Element(
                     "div", {"class": "table-wrap", "role": "region", "tabindex": "0"}
                 )
+                count += 1
                 caption = child.find("caption")
-                wrapper.set("aria-label", heading_text(caption) if caption is not None else "表格")
+                name = heading_text(caption) if caption is not None else ""
+                wrapper.set("aria-label", name or self.label.format(n=count))
                 parent.remove(child)
                 wrapper.append(child)
                 parent.insert(index, wrapper)
@@ -66,10 +77,14 @@ def _scope(section: str) -> str:
 
 
 class SitegenExtension(Extension):
+    def __init__(self, table_label: str = "表格 {n}"):
+        super().__init__()
+        self.table_label = table_label
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # attr_list runs at 8 and toc at 5: ids set by the author win, ours come before the TOC.
         md.treeprocessors.register(HeadingIds(md), "sitegen_heading_ids", 6)
-        md.treeprocessors.register(Tables(md), "sitegen_tables", 4)
+        md.treeprocessors.register(Tables(md, self.table_label), "sitegen_tables", 4)
 
 
 @dataclass
@@ -82,7 +97,7 @@ class Rendered:
 class MarkdownRenderer:
     """One reusable Markdown instance (reset between documents: cheaper than a new one)."""
 
-    def __init__(self) -> None:
+    def __init__(self, table_label: str = "表格 {n}") -> None:
         self.md = markdown.Markdown(
             extensions=[
                 "tables",
@@ -92,7 +107,7 @@ class MarkdownRenderer:
                 "md_in_html",
                 "sane_lists",
                 "toc",
-                SitegenExtension(),
+                SitegenExtension(table_label),
             ],
             extension_configs={
                 "toc": {"slugify": slugify_unicode, "toc_depth": "2-4", "permalink": False},

@@ -75,7 +75,7 @@ class PageRenderer:
         self.theme = theme
         self.config = site.config
         self.env = make_environment(theme)
-        self.markdown = MarkdownRenderer()
+        self.markdown = MarkdownRenderer(theme.strings.get("table_label", "表格 {n}"))
         self.linker = Linker(self.config.base_path, file_urls)
         self.qr = qr_cache or QrCache()
         self.env.filters["summary"] = self.summary

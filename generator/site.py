@@ -19,7 +19,7 @@ FEED_SIZE = 20
 class Crumb:
     title: str
     url: str
-    key: str = ""  # a UI string key (translated by the theme) instead of a title
+    key: str = ""  # a UI string key the theme translates, given the title as {year}
 
 
 @dataclass
@@ -292,7 +292,7 @@ def build_site(
                     years=column_years,
                     groups=_groups(columns, by_year[year]),
                     reports=by_year[year],
-                    breadcrumbs=[*crumbs, Crumb(str(year), f"{column.url}{year}/")],
+                    breadcrumbs=[*crumbs, Crumb(str(year), f"{column.url}{year}/", "year_title")],
                 )
             )
         for index, report in enumerate(own):
@@ -340,7 +340,7 @@ def build_site(
                 years=years,
                 groups=_groups(columns, in_year),
                 reports=in_year,
-                breadcrumbs=[Crumb(title, "/"), Crumb(str(year), f"/{year}/")],
+                breadcrumbs=[Crumb(title, "/"), Crumb(str(year), f"/{year}/", "year_title")],
             )
         )
 
@@ -363,7 +363,11 @@ def build_site(
                 item.name,
                 series=item,
                 reports=item.reports,
-                breadcrumbs=[Crumb(title, "/"), Crumb("", "/series/", "series_index")],
+                breadcrumbs=[
+                    Crumb(title, "/"),
+                    Crumb("", "/series/", "series_index"),
+                    Crumb(item.name, item.url),
+                ],
             )
         )
 

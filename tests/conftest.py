@@ -144,7 +144,7 @@ def internal_links(soup: BeautifulSoup) -> list[str]:
     return [
         link
         for link in links
-        if not link.startswith(("#", "mailto:", "tel:")) and "://" not in link
+        if not link.startswith(("#", "mailto:", "tel:", "data:")) and "://" not in link
     ]
 
 

@@ -386,7 +386,7 @@ def test_breadcrumb_first_crumb_is_home(make_site, tmp_path):
     for url, expected in [
         ("/xwzx/gsgg/", ["首页", "新闻中心", "公示公告"]),
         ("/xwzx/gsgg/2020/r/", ["首页", "新闻中心", "公示公告"]),
-        ("/xwzx/gsgg/2020/", ["首页", "新闻中心", "公示公告", "2020"]),
+        ("/xwzx/gsgg/2020/", ["首页", "新闻中心", "公示公告", "2020年"]),
     ]:
         nav = read_page(tmp_path / "out", url).select_one("nav.breadcrumb")
         assert [a.get_text(strip=True) for a in nav.find_all("a")] == expected, url

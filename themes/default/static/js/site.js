@@ -145,10 +145,31 @@
   syncContrastButtons(contrastOn());
 
   /* Table of contents: collapsed on narrow screens, open beside the text on wide ones. */
-  var narrow = window.matchMedia ? window.matchMedia("(max-width: 63.99em)").matches : (window.innerWidth || 0) < 1024;
-  if (narrow) {
+  function setTocOpen(open) {
     each(document.querySelectorAll(".toc details"), function (details) {
-      details.removeAttribute("open");
+      if (open) {
+        details.setAttribute("open", "");
+      } else {
+        details.removeAttribute("open");
+      }
     });
+  }
+
+  if (window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 64em)");
+    if (!wide.matches) {
+      setTocOpen(false);
+    }
+    /* Rotating a tablet or resizing the window across the breakpoint. */
+    var onChange = function (event) {
+      setTocOpen(event.matches);
+    };
+    if (wide.addEventListener) {
+      wide.addEventListener("change", onChange, false);
+    } else if (wide.addListener) {
+      wide.addListener(onChange);
+    }
+  } else if ((window.innerWidth || 0) < 1024) {
+    setTocOpen(false);
   }
 })(window, document);
