@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, PageKeys
+from .cache import BuildCache, PageKeys, input_fingerprint
 from .config import load_config
 from .content import load_content
 from .errors import BuildFailed, Diagnostics, Problem
@@ -120,11 +120,29 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         check_output_dir(options.output_dir, options.source)
     except UnsafeOutput as exc:
         raise BuildFailed([Problem(str(options.output_dir), str(exc))]) from None
+    flags = (
+        f"drafts={options.drafts} future={options.future} expired={options.expired} "
+        f"relative={options.relative} dev={options.dev} base_url={options.base_url} "
+        f"search_index={options.search_index}"
+    )
+    cache = BuildCache(options.source, options.output_dir.resolve(), enabled=options.cache)
+    fingerprint = input_fingerprint(options.source, flags) if options.cache else ""
+    now = options.now or dt.datetime.now(dt.UTC)
+    last = cache.unchanged(fingerprint, now)
+    if last is not None:
+        return BuildResult(
+            pages=last["pages"],
+            written=0,
+            unchanged=last["files"],
+            removed=0,
+            left_out=last["left_out"],
+            seconds=time.perf_counter() - started,
+            warnings=[Problem(*w) for w in last["warnings"]],
+        )
     site, theme = load_site(options, diag)
     renderer = PageRenderer(site, theme, file_urls=options.relative, dev=options.dev)
     writer = OutputWriter(options.output_dir)
-    cache = BuildCache(options.source, writer.output, enabled=options.cache)
-    page_keys = PageKeys(site, theme, flags=f"relative={options.relative} dev={options.dev}")
+    page_keys = PageKeys(site, theme, flags=flags)
     keys = {page.output: page_keys.key(page) for page in site.pages}
     todo = []
     for page in site.pages:
@@ -155,7 +173,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     except BaseException:
         writer.abort()
         raise
-    cache.save(keys)
+    summary = {
+        "pages": len(site.pages),
+        "files": len(writer.produced),
+        "left_out": site.left_out,
+        "warnings": [[w.path, w.message, w.line, w.hint] for w in diag.warnings],
+    }
+    cache.save(keys, fingerprint, site.valid_until, summary)
     return BuildResult(
         pages=len(site.pages),
         written=len(writer.changed),

@@ -9,10 +9,10 @@ again. The cache is safe to delete; ``--no-cache`` ignores it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
@@ -33,8 +33,9 @@ def _hash(*parts: str) -> str:
 
 
 def report_digest(report: Report) -> str:
-    data = asdict(report)
-    return _hash(json.dumps(data, sort_keys=True, default=str, ensure_ascii=False))
+    """Everything of a report comes from its file's bytes, except what the model adds."""
+    attachments = [(a.title, a.href, a.size) for a in report.attachments]
+    return _hash(report.digest, report.url, "/".join(report.column), repr(attachments))
 
 
 def files_digest(folders: list[Path]) -> str:
@@ -112,22 +113,84 @@ class PageKeys:
         return _hash(*parts)
 
 
+def _walk_stats(folder: Path, into: dict[str, list[int]], prefix: str = "") -> None:
+    """rel path → [size, mtime_ns] of every file below ``folder`` (os.scandir: fast)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            _walk_stats(Path(entry.path), into, rel + "/")
+        elif entry.is_file():
+            stat = entry.stat()
+            into[rel] = [stat.st_size, stat.st_mtime_ns]
+
+
+def input_fingerprint(source: Path, flags: str) -> str:
+    """A hash of the name, size and modification time of every file a build reads."""
+    from .theme import PACKAGE_DIR
+
+    folders = [
+        source / n for n in ("content", "templates", "static", "i18n", "archetypes", "themes")
+    ]
+    folders += [PACKAGE_DIR / "themes", PACKAGE_DIR.parent / "themes"]
+    parts = [__version__, flags]
+    config = source / "sitegen.yaml"
+    if config.is_file():
+        stat = config.stat()
+        parts.append(f"sitegen.yaml {stat.st_size} {stat.st_mtime_ns}")
+    seen: set[Path] = set()
+    for folder in folders:
+        real = folder.resolve()
+        if real in seen or not real.is_dir():
+            continue
+        seen.add(real)
+        stats: dict[str, list[int]] = {}
+        _walk_stats(real, stats)
+        parts.append(str(real))
+        parts += [f"{rel} {size} {mtime}" for rel, (size, mtime) in sorted(stats.items())]
+    return _hash(*parts)
+
+
 class BuildCache:
-    """page output path → [key, size, mtime_ns] of the file the last build wrote."""
+    """page output path → [key, size, mtime_ns] of the file the last build wrote.
+
+    It also remembers the fingerprint of the inputs and the state of the whole output
+    folder, so that a build whose inputs and output are as the last one left them (and
+    before any report becomes due or expires) does no work at all.
+    """
 
     def __init__(self, root: Path, output: Path, enabled: bool = True):
         self.folder = root / CACHE_DIR
         self.output = output
         self.enabled = enabled
         self.entries: dict[str, list] = {}
+        self.last: dict = {}
         self.output_id = str(output.resolve())
         if enabled:
             try:
                 data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
                 if data.get("output") == self.output_id and data.get("version") == __version__:
                     self.entries = data.get("pages", {})
+                    self.last = data
             except (OSError, ValueError):
                 self.entries = {}
+
+    def unchanged(self, fingerprint: str, now: dt.datetime) -> dict | None:
+        """The last build's summary when nothing it depends on has changed since."""
+        last = self.last
+        if not self.enabled or last.get("fingerprint") != fingerprint:
+            return None
+        until = last.get("valid_until")
+        if until and now >= dt.datetime.fromisoformat(until):
+            return None
+        files: dict[str, list[int]] = {}
+        _walk_stats(self.output, files)
+        if files != last.get("outputs"):
+            return None
+        return last.get("summary")
 
     def fresh(self, rel: str, key: str) -> bool:
         """True when output/rel is exactly what the last build made from the same key."""
@@ -140,10 +203,18 @@ class BuildCache:
             return False
         return entry[1] == stat.st_size and entry[2] == stat.st_mtime_ns
 
-    def save(self, keys: dict[str, str]) -> None:
+    def save(
+        self,
+        keys: dict[str, str],
+        fingerprint: str = "",
+        valid_until: dt.datetime | None = None,
+        summary: dict | None = None,
+    ) -> None:
         """Record the keys of the pages now in output/ (after the writer committed)."""
         if not self.enabled:
             return
+        outputs: dict[str, list[int]] = {}
+        _walk_stats(self.output, outputs)
         pages: dict[str, list] = {}
         for rel, key in keys.items():
             try:
@@ -153,10 +224,16 @@ class BuildCache:
             pages[rel] = [key, stat.st_size, stat.st_mtime_ns]
         self.folder.mkdir(exist_ok=True)
         tmp = self.folder / f"{MANIFEST}.{os.getpid()}.tmp"
-        tmp.write_text(
-            json.dumps({"version": __version__, "output": self.output_id, "pages": pages}),
-            encoding="utf-8",
-        )
+        data = {
+            "version": __version__,
+            "output": self.output_id,
+            "fingerprint": fingerprint,
+            "valid_until": valid_until.isoformat() if valid_until else None,
+            "summary": summary,
+            "outputs": outputs,
+            "pages": pages,
+        }
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.folder / MANIFEST)
         gitignore = self.folder / ".gitignore"
         if not gitignore.exists():

@@ -132,6 +132,7 @@ class Report:
     weight: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
     url: str = ""  # set by the site model
+    digest: str = ""  # hash of the source file's bytes
 
     @property
     def has_disclosure(self) -> bool:
@@ -371,6 +372,7 @@ def load_report(
         template=known["template"],
         weight=known["weight"],
         extra=extra,
+        digest=src.digest,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ class SourceFile:
     meta: YamlDoc
     body: str
     body_line: int  # 1-based line where the body starts
+    digest: str = ""  # hash of the file's bytes (the build cache's key of its content)
 
 
 def guess_encoding(raw: bytes) -> str:
@@ -54,6 +56,7 @@ def decode(raw: bytes, shown: str, diag: Diagnostics) -> str | None:
 def read_source(path: Path, shown: str, diag: Diagnostics, require_meta: bool = True):
     """Return a :class:`SourceFile`, or ``None`` after reporting why it cannot be read."""
     raw = path.read_bytes()
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     text = decode(raw, shown, diag)
     if text is None:
         return None
@@ -69,7 +72,7 @@ def read_source(path: Path, shown: str, diag: Diagnostics, require_meta: bool = 
     lines = text.split("\n")
     if lines[0].strip() != FENCE:
         if not require_meta:
-            return SourceFile(path, shown, YamlDoc({}), text, 1)
+            return SourceFile(path, shown, YamlDoc({}), text, 1, digest)
         diag.error(
             shown,
             "the file does not start with front matter",
@@ -105,4 +108,4 @@ def read_source(path: Path, shown: str, diag: Diagnostics, require_meta: bool = 
         diag.error(shown, "the front matter must be 'key: value' lines", 2, "e.g. title: 某某报告")
         return None
     body = "\n".join(lines[end + 1 :])
-    return SourceFile(path, shown, meta, body, end + 2)
+    return SourceFile(path, shown, meta, body, end + 2, digest)

@@ -100,6 +100,7 @@ class Site:
     assets: list[str]
     left_out: dict[str, int]
     column_reports: dict[tuple[str, ...], list[Report]]  # own reports, newest first
+    valid_until: dt.datetime | None = None  # when the selection of reports changes by itself
 
     @property
     def root_column(self) -> Column:
@@ -113,6 +114,13 @@ class Site:
 def sort_key(report: Report) -> tuple:
     # Newest first; then weight, then URL, so that the order never depends on the file system.
     return (-report.date.timestamp(), report.weight, report.url)
+
+
+def next_change(reports: list[Report], now: dt.datetime) -> dt.datetime | None:
+    """The first moment after ``now`` when a report becomes due or expires."""
+    moments = [r.date for r in reports if r.date > now]
+    moments += [r.expires for r in reports if r.expires is not None and r.expires > now]
+    return min(moments, default=None)
 
 
 def select(
@@ -426,6 +434,7 @@ def build_site(
         assets=[a.as_posix() for a in content.assets],
         left_out=left_out,
         column_reports=dict(column_reports),
+        valid_until=next_change(content.reports, now),
     )
 
 

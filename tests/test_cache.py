@@ -169,3 +169,50 @@ def test_cache_is_safe_to_delete_and_notices_hand_edits(site: Path):
     assert page.stat().st_size == stat.st_size
     assert cached(site).files == ["index.html"]
     assert snapshot(out) == expected
+
+
+def test_an_unchanged_site_is_not_even_loaded_again(site, monkeypatch):
+    first = cached(site)
+    import generator.build as build_module
+
+    def must_not_load(*args, **kwargs):
+        raise AssertionError("the site was loaded although nothing changed")
+
+    monkeypatch.setattr(build_module, "load_site", must_not_load)
+    again = cached(site)
+    assert (again.written, again.removed) == (0, 0)
+    assert again.pages == first.pages and again.left_out == first.left_out
+    assert again.unchanged == first.written + first.unchanged
+
+
+def test_the_shortcut_is_not_taken_when_an_input_or_the_output_changed(site):
+    cached(site)
+    out = site.parent / "out"
+    (out / "index.html").unlink()
+    assert cached(site).written == 1  # the missing page is made again
+    report = next((site / "content").rglob("r*.md"), None) or next(
+        p for p in (site / "content").rglob("*.md") if p.name != "_index.md"
+    )
+    report.write_text(report.read_text(encoding="utf-8") + "\n追加的一段。\n", encoding="utf-8")
+    assert cached(site).written > 0
+
+
+def test_a_report_becomes_due_although_no_file_changed(tmp_path):
+    import datetime as dt
+
+    from sitegen_testkit import column_md, report_md, write_site
+
+    source = write_site(
+        tmp_path / "site",
+        {
+            "content/gsgg/_index.md": column_md("公示公告"),
+            "content/gsgg/now.md": report_md(title="已发布", date="2020-01-01", slug="now"),
+            "content/gsgg/later.md": report_md(title="明年发布", date="2031-01-01", slug="later"),
+        },
+    )
+    out = tmp_path / "out"
+    before = build_into(source, out, now=dt.datetime(2030, 6, 1, tzinfo=dt.UTC))
+    assert before.left_out == {"future": 1}
+    after = build_into(source, out, now=dt.datetime(2031, 6, 1, tzinfo=dt.UTC))
+    assert after.left_out == {}
+    assert (out / "gsgg" / "2031" / "later" / "index.html").is_file()
