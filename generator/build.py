@@ -142,7 +142,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     site, theme = load_site(options, diag)
     renderer = PageRenderer(site, theme, file_urls=options.relative, dev=options.dev)
     writer = OutputWriter(options.output_dir)
-    page_keys = PageKeys(site, theme, flags=flags)
+    page_keys = PageKeys(site, theme, flags, renderer.env)
     keys = {page.output: page_keys.key(page) for page in site.pages}
     todo = []
     for page in site.pages:

@@ -10,10 +10,14 @@ again. The cache is safe to delete; ``--no-cache`` ignores it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 from pathlib import Path
+
+import jinja2
+import jinja2.meta
 
 from . import __version__
 from .content import Report
@@ -49,6 +53,15 @@ def files_digest(folders: list[Path]) -> str:
     return _hash(*parts)
 
 
+@functools.cache
+def code_digest() -> str:
+    """sitegen's own source: an edited (editable) install must not reuse stale pages."""
+    package = Path(__file__).resolve().parent
+    return _hash(
+        *(f"{p.name} {p.read_text(encoding='utf-8')}" for p in sorted(package.glob("*.py")))
+    )
+
+
 def site_digest(site: Site, theme: Theme, flags: str) -> str:
     """What every page depends on: config, theme files, column tree, years and series."""
     config = site.config
@@ -63,12 +76,14 @@ def site_digest(site: Site, theme: Theme, flags: str) -> str:
         (s.name, s.slug, [(r.url, r.title, r.year) for r in s.reports])
         for s in site.series.values()
     ]
-    theme_dirs = [*theme.template_dirs, theme.dir / "i18n", config.root / "i18n"]
+    # Templates are not here: each page's key has the digest of the templates it uses.
+    strings_dirs = [theme.dir / "i18n", config.root / "i18n"]
     return _hash(
         __version__,
+        code_digest(),
         flags,
         config_text,
-        files_digest(theme_dirs),
+        files_digest(strings_dirs),
         json.dumps(
             [columns, series, site.years, [c.key for c in site.nav]],
             default=str,
@@ -77,12 +92,43 @@ def site_digest(site: Site, theme: Theme, flags: str) -> str:
     )
 
 
-class PageKeys:
-    """Computes page keys, hashing each report once."""
+class TemplateDigests:
+    """The digest of a template together with every template it extends, includes or
+    imports, so that editing one template re-renders only the pages that use it."""
 
-    def __init__(self, site: Site, theme: Theme, flags: str):
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self.memo: dict[str, str] = {}
+
+    def of(self, name: str) -> str:
+        if name in self.memo:
+            return self.memo[name]
+        self.memo[name] = _hash("cycle", name)  # a template that includes itself
+        try:
+            source, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            self.memo[name] = _hash("missing", name)
+            return self.memo[name]
+        try:
+            referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            referenced = []
+        parts = [name, source]
+        for ref in sorted(r for r in referenced if r is not None):
+            parts.append(self.of(ref))
+        if None in referenced:  # a template name computed at run time: depend on all of them
+            parts += [self.of(n) for n in sorted(self.env.list_templates()) if n != name]
+        self.memo[name] = _hash(*parts)
+        return self.memo[name]
+
+
+class PageKeys:
+    """Computes page keys, hashing each report and each template once."""
+
+    def __init__(self, site: Site, theme: Theme, flags: str, env: jinja2.Environment):
         self.base = site_digest(site, theme, flags)
         self.reports = {id(r): report_digest(r) for r in site.reports}
+        self.templates = TemplateDigests(env)
 
     def _r(self, report: Report | None) -> str:
         return self.reports.get(id(report), "") if report is not None else ""
@@ -90,6 +136,7 @@ class PageKeys:
     def key(self, page: Page) -> str:
         parts = [
             self.base,
+            self.templates.of(page.template),
             page.kind,
             page.url,
             page.template,
@@ -135,7 +182,7 @@ def input_fingerprint(source: Path, flags: str) -> str:
     folders = [
         source / n for n in ("content", "templates", "static", "i18n", "archetypes", "themes")
     ]
-    folders += [PACKAGE_DIR / "themes", PACKAGE_DIR.parent / "themes"]
+    folders += [PACKAGE_DIR, PACKAGE_DIR / "themes", PACKAGE_DIR.parent / "themes"]
     parts = [__version__, flags]
     config = source / "sitegen.yaml"
     if config.is_file():

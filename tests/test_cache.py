@@ -216,3 +216,23 @@ def test_a_report_becomes_due_although_no_file_changed(tmp_path):
     after = build_into(source, out, now=dt.datetime(2031, 6, 1, tzinfo=dt.UTC))
     assert after.left_out == {}
     assert (out / "gsgg" / "2031" / "later" / "index.html").is_file()
+
+
+def test_a_template_edit_re_renders_only_the_pages_that_use_it(tmp_path):
+    source = copy_sample(tmp_path / "site")
+    disable_search(source)
+    out = tmp_path / "out"
+    build_into(source, out, jobs=1)
+    series_pages = sorted(p.parent.name for p in (out / "series").glob("*/index.html"))
+    assert len(series_pages) >= 2
+    theme_template = ROOT / "themes" / "default" / "templates" / "series.html"
+    text = theme_template.read_text(encoding="utf-8")
+    assert "{% block main %}" in text
+    (source / "templates").mkdir(exist_ok=True)
+    (source / "templates" / "series.html").write_text(
+        text.replace("{% block main %}", "{% block main %}" + MARKER, 1), encoding="utf-8"
+    )
+    result = build_into(source, out, jobs=1)
+    assert sorted(result.files) == [f"series/{name}/index.html" for name in series_pages]
+    for name in series_pages:
+        assert MARKER in (out / "series" / name / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,303 @@
+"""Benchmark sitegen builds (and Hugo's, if installed) on a generated corpus.
+
+Usage: ``python benchmarks/run.py --n 1000 [--repeat 3] [--out benchmarks/results] [--keep]``
+
+Writes a corpus with ``make_corpus.py`` into a temporary folder and times these
+scenarios, each ``--repeat`` times (medians reported): a clean build, a rebuild
+with nothing changed, a rebuild after one report's body is edited and a rebuild
+after the report template is edited.  Search (Pagefind) is off for these runs; one
+extra clean build with search on is timed on its own.  If ``hugo`` is on PATH, the
+same corpus is laid out for Hugo and built in the clean, no-change and one-edit
+scenarios.  Prints a Markdown table and writes JSON to ``OUT/bench-N.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+THEMES = ROOT / "themes"
+BIN = Path(sys.executable).parent
+SITEGEN = [str(BIN / "sitegen") if (BIN / "sitegen").exists() else "sitegen"]
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+SUMMARY_RE = re.compile(r"built (\d+) pages: (\d+) files written, (\d+) unchanged")
+SCENARIOS = ["clean", "no change", "one report edited", "template edited"]
+HUGO_SCENARIOS = SCENARIOS[:3]
+MAIN = "{% block main %}"  # the edit goes inside a block: text outside blocks is not rendered
+HUGO_BASEOF = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }} - {{ .Site.Title }}</title></head>
+<body><nav><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a>{{ range .Ancestors.Reverse }}\
+{{ if not .IsHome }} › <a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}</nav>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+"""
+HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}
+<ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>
+<time>{{ .Date.Format "2006-01-02" }}</time></li>{{ end }}</ul>
+{{ template "_internal/pagination.html" . }}{{ end }}
+"""
+HUGO_SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p><time>{{ .Date.Format "2006-01-02" }}</time> {{ .Params.source }}</p>
+{{ .Content }}</article>{{ end }}
+"""
+HUGO_YAML = "baseURL: https://bench.example.gov.cn/\ntitle: 基准测试站点\nlanguageCode: zh-cn\npaginate: 20\n"
+
+Result = dict[str, float | int | None]
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def measure(cmd: list[str]) -> tuple[Result, str]:
+    """Run cmd; return wall/CPU seconds, peak RSS (MB) and its combined output."""
+    with tempfile.NamedTemporaryFile(suffix=".rss", delete=False) as rss_file:
+        pass
+    full = [GNU_TIME, "-f", "%M", "-o", rss_file.name, *cmd] if GNU_TIME else cmd
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output, _ = proc.communicate()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        sys.exit(f"run.py: {' '.join(cmd)} failed ({proc.returncode}):\n{output}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if GNU_TIME:  # max RSS of the largest single process in the tree, in KB
+        rss_kb = int(Path(rss_file.name).read_text().strip().splitlines()[-1])
+    else:  # the largest child so far (ru_maxrss of RUSAGE_CHILDREN is a running max)
+        rss_kb = after.ru_maxrss
+    os.unlink(rss_file.name)
+    return {"wall_s": wall, "cpu_s": cpu, "rss_mb": rss_kb / 1024}, output
+
+
+def sitegen_build(site: Path, out: Path, jobs: int | None) -> Result:
+    cmd = [*SITEGEN, "build", "--source", str(site), "--output", str(out)]
+    result, output = measure(cmd + (["--jobs", str(jobs)] if jobs else []))
+    m = SUMMARY_RE.search(output)
+    if not m:
+        sys.exit(f"run.py: no summary line in sitegen output:\n{output}")
+    pages, written = int(m.group(1)), int(m.group(2))
+    log(f"    {output.strip().splitlines()[-1]}")
+    return result | {"pages": pages, "written": written, "pages_per_s": pages / result["wall_s"]}
+
+
+def hugo_build(site: Path, out: Path) -> Result:
+    result, _ = measure(["hugo", "--quiet", "--source", str(site), "-d", str(out)])
+    pages = sum(1 for _ in out.rglob("*.html"))
+    return result | {"pages": pages, "written": None, "pages_per_s": pages / result["wall_s"]}
+
+
+def append_paragraph(path: Path, i: int) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(f"\n基准测试追加段落第{i}次：本段用于测量单篇报告修改后的增量构建时间。\n")
+
+
+def make_hugo_site(site: Path, hugo: Path) -> None:
+    shutil.copytree(site / "content", hugo / "content")
+    (hugo / "hugo.yaml").write_text(HUGO_YAML, encoding="utf-8")
+    layouts = hugo / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    for name, text in [("baseof", HUGO_BASEOF), ("list", HUGO_LIST), ("single", HUGO_SINGLE)]:
+        (layouts / f"{name}.html").write_text(text, encoding="utf-8")
+
+
+def median_of(runs: list[Result]) -> Result:
+    keys = runs[0].keys()
+    return {
+        k: None if runs[0][k] is None else statistics.median(float(r[k] or 0) for r in runs)
+        for k in keys
+    }
+
+
+def run_all(args: argparse.Namespace, tmp: Path) -> dict[str, object]:
+    site, out = tmp / "site", tmp / "out"
+    corpus = [sys.executable, str(ROOT / "benchmarks/make_corpus.py"), "--n", str(args.n)]
+    subprocess.run([*corpus, "--out", str(site), "--seed", str(args.seed)], check=True)
+    config = site / "sitegen.yaml"
+    config_text = config.read_text(encoding="utf-8")
+    config.write_text(config_text.rstrip("\n") + "\nsearch: false\n", encoding="utf-8")
+    reports = sorted(p.relative_to(site) for p in (site / "content").rglob("r*.md"))
+    template = (THEMES / "default/templates/report.html").read_text(encoding="utf-8")
+    if MAIN not in template:
+        sys.exit(f"run.py: {MAIN} not found in the theme's report.html")
+    hugo = shutil.which("hugo")
+    hugo_site = tmp / "hugo"
+    if hugo:
+        make_hugo_site(site, hugo_site)
+    runs: dict[str, dict[str, list[Result]]] = {"sitegen": {}, "hugo": {}}
+
+    def step(tool: str, scenario: str, i: int) -> None:
+        target = site if tool == "sitegen" else hugo_site
+        dest = out if tool == "sitegen" else tmp / "hugo-out"
+        if scenario == "clean":
+            shutil.rmtree(dest, ignore_errors=True)
+            shutil.rmtree(target / ".sitegen-cache", ignore_errors=True)
+        elif scenario == "one report edited":
+            append_paragraph(target / reports[(i * 7919) % len(reports)], i)
+        elif scenario == "template edited":
+            override = site / "templates" / "report.html"
+            override.parent.mkdir(exist_ok=True)
+            edited = template.replace(MAIN, f"{MAIN}\n<!-- benchmark edit {i} -->", 1)
+            override.write_text(edited, encoding="utf-8")
+        res = sitegen_build(site, out, args.jobs) if tool == "sitegen" else hugo_build(target, dest)
+        runs[tool].setdefault(scenario, []).append(res)
+        log(f"  {tool} / {scenario} #{i + 1}: {res['wall_s']:.2f} s wall, {res['cpu_s']:.2f} s CPU")
+
+    for scenario in SCENARIOS:
+        for tool in ["sitegen", "hugo"] if hugo and scenario in HUGO_SCENARIOS else ["sitegen"]:
+            for i in range(args.repeat):
+                step(tool, scenario, i)
+
+    shutil.rmtree(site / "templates", ignore_errors=True)
+    config.write_text(config_text, encoding="utf-8")  # search back on (the default)
+    search_out = tmp / "out-search"
+    shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+    log("  sitegen / clean with search")
+    search = sitegen_build(site, search_out, args.jobs)
+    pagefind = search_out / "pagefind"
+    size = (
+        sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file())
+        if pagefind.is_dir()
+        else 0
+    )
+    medians = {tool: {s: median_of(r) for s, r in by.items()} for tool, by in runs.items()}
+    extra = search["wall_s"] - (medians["sitegen"]["clean"]["wall_s"] or 0)
+    return {
+        "n": args.n,
+        "repeat": args.repeat,
+        "machine": machine_info(),
+        "runs": runs,
+        "medians": medians,
+        "search": {"clean": search, "extra_wall_s": extra, "pagefind_mb": size / 1e6},
+        "hugo": hugo is not None,
+    }
+
+
+def machine_info() -> dict[str, object]:
+    cpuinfo = Path("/proc/cpuinfo")
+    models = (
+        re.findall(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.M)
+        if cpuinfo.exists()
+        else []
+    )
+
+    def version(cmd: list[str]) -> str | None:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return None
+
+    return {
+        "nproc": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
+        "cpu_model": models[0] if models else platform.processor(),
+        "python": platform.python_version(),
+        "sitegen": version([*SITEGEN, "--version"]),
+        "hugo": version(["hugo", "version"]) if shutil.which("hugo") else None,
+        "loadavg": os.getloadavg(),
+        "platform": platform.platform(),
+    }
+
+
+def fmt(value: float | int | None, spec: str = ".2f") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def ratio(a: float | int | None, b: float | int | None) -> str:
+    return "—" if a is None or b is None or not b else f"{a / b:.1f}×"
+
+
+def table(data: dict[str, object]) -> str:
+    med: dict[str, dict[str, Result]] = data["medians"]  # type: ignore[assignment]
+    head = [
+        "scenario", "wall s", "CPU s", "peak RSS MB", "pages", "pages/s", "files written",
+        "hugo wall s", "hugo CPU s", "hugo RSS MB", "hugo pages", "wall ×hugo", "CPU ×hugo",
+    ]  # fmt: skip
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    for scenario in SCENARIOS:
+        s, h = med["sitegen"][scenario], med["hugo"].get(scenario, {})
+        cells = [
+            scenario, fmt(s["wall_s"]), fmt(s["cpu_s"]), fmt(s["rss_mb"], ".0f"),
+            fmt(s["pages"], ".0f"), fmt(s["pages_per_s"], ".0f"), fmt(s["written"], ".0f"),
+            fmt(h.get("wall_s")), fmt(h.get("cpu_s")), fmt(h.get("rss_mb"), ".0f"),
+            fmt(h.get("pages"), ".0f"), ratio(s["wall_s"], h.get("wall_s")),
+            ratio(s["cpu_s"], h.get("cpu_s")),
+        ]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    search: dict[str, object] = data["search"]  # type: ignore[assignment]
+    clean: Result = search["clean"]  # type: ignore[assignment]
+    lines.append(
+        f"\nSearch on (one clean build): {fmt(clean['wall_s'])} s wall, {fmt(clean['cpu_s'])} s CPU, "
+        f"{fmt(clean['rss_mb'], '.0f')} MB peak RSS; +{fmt(search['extra_wall_s'])} s over the "  # type: ignore[arg-type]
+        f"clean median; pagefind/ is {fmt(search['pagefind_mb'], '.1f')} MB."  # type: ignore[arg-type]
+    )
+    if not data["hugo"]:
+        lines.append("Hugo not on PATH: no comparison.")
+    return "\n".join(lines)
+
+
+def snapshot(dest: Path) -> None:
+    """Freeze generator/ and themes/ so edits made to the checkout meanwhile (which change
+    the theme digest and so invalidate the build cache) do not leak into the timings."""
+    global SITEGEN, THEMES
+    for name in ("generator", "themes"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(dest), os.environ.get("PYTHONPATH")])
+    )
+    launcher = dest / "sitegen_main.py"  # run as a file: sys.path[0] is dest, not the cwd
+    launcher.write_text("from generator.cli import main\n\nmain()\n", encoding="utf-8")
+    SITEGEN = [sys.executable, str(launcher)]
+    THEMES = dest / "themes"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Benchmark sitegen (and Hugo) builds.")
+    ap.add_argument("--n", type=int, default=1000, help="number of reports (default 1000)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per scenario (default 3)")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results", help="JSON folder")
+    ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    ap.add_argument("--jobs", type=int, default=None, help="sitegen --jobs (default: its own)")
+    ap.add_argument("--live", action="store_true", help="run the checkout, not a snapshot")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = ap.parse_args(argv)
+    if args.n < 1 or args.repeat < 1:
+        ap.error("--n and --repeat must be >= 1")
+    tmp = Path(tempfile.mkdtemp(prefix=f"sitegen-bench-{args.n}-"))
+    if not args.live:
+        snapshot(tmp / "sitegen-src")
+    try:
+        data = run_all(args, tmp)
+    finally:
+        if args.keep:
+            log(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    dest = args.out / f"bench-{args.n}.json"
+    dest.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    m: dict[str, object] = data["machine"]  # type: ignore[assignment]
+    print(f"## sitegen benchmark: {args.n} reports, median of {args.repeat}\n")
+    print(
+        f"{m['cpu_model']}, {m['nproc']} CPUs, Python {m['python']}, {m['sitegen']}, hugo: {m['hugo']}\n"
+    )
+    print(table(data))
+    log(f"wrote {dest}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
