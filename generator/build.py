@@ -12,6 +12,7 @@ from .cache import BuildCache, PageKeys, input_fingerprint
 from .config import load_config
 from .content import load_content
 from .errors import BuildFailed, Diagnostics, Problem
+from .frontmatter import FrontMatterMemo
 from .parallel import default_jobs, render_pages
 from .render import PageRenderer
 from .search import BUNDLE, SearchUnavailable, build_index
@@ -58,7 +59,9 @@ class BuildResult:
 Progress = Callable[[Iterable], Iterable]
 
 
-def load_site(options: BuildOptions, diag: Diagnostics) -> tuple[Site, Theme]:
+def load_site(
+    options: BuildOptions, diag: Diagnostics, memo: FrontMatterMemo | None = None
+) -> tuple[Site, Theme]:
     """Everything up to the model; raises :class:`BuildFailed` with all problems found."""
     config = load_config(options.source, diag)
     if config is None:
@@ -68,7 +71,7 @@ def load_site(options: BuildOptions, diag: Diagnostics) -> tuple[Site, Theme]:
             options.base_url if options.base_url.endswith("/") else options.base_url + "/"
         )
     theme = load_theme(config, diag)
-    content = load_content(config, diag)
+    content = load_content(config, diag, memo)
     now = options.now or dt.datetime.now(config.zone)
     site = build_site(config, content, diag, now, options.drafts, options.future, options.expired)
     if not config.base_url:
@@ -139,7 +142,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             seconds=time.perf_counter() - started,
             warnings=[Problem(*w) for w in last["warnings"]],
         )
-    site, theme = load_site(options, diag)
+    memo = cache.front_matter()
+    site, theme = load_site(options, diag, memo)
     renderer = PageRenderer(site, theme, file_urls=options.relative, dev=options.dev)
     writer = OutputWriter(options.output_dir)
     page_keys = PageKeys(site, theme, flags, renderer.env)
@@ -179,7 +183,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         "left_out": site.left_out,
         "warnings": [[w.path, w.message, w.line, w.hint] for w in diag.warnings],
     }
-    cache.save(keys, fingerprint, site.valid_until, summary)
+    cache.save(keys, writer.stats, fingerprint, site.valid_until, summary)
+    cache.save_front_matter(memo)
     return BuildResult(
         pages=len(site.pages),
         written=len(writer.changed),

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import json
 import os
+import pickle
 from pathlib import Path
 
 import jinja2
@@ -21,11 +22,14 @@ import jinja2.meta
 
 from . import __version__
 from .content import Report
+from .frontmatter import FrontMatterMemo
 from .site import Page, Site
 from .theme import Theme
+from .writer import file_stats
 
 CACHE_DIR = ".sitegen-cache"
 MANIFEST = "pages.json"
+FRONT_MATTER = "front-matter.pickle"
 
 
 def _hash(*parts: str) -> str:
@@ -160,21 +164,6 @@ class PageKeys:
         return _hash(*parts)
 
 
-def _walk_stats(folder: Path, into: dict[str, list[int]], prefix: str = "") -> None:
-    """rel path → [size, mtime_ns] of every file below ``folder`` (os.scandir: fast)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        rel = prefix + entry.name
-        if entry.is_dir(follow_symlinks=False):
-            _walk_stats(Path(entry.path), into, rel + "/")
-        elif entry.is_file():
-            stat = entry.stat()
-            into[rel] = [stat.st_size, stat.st_mtime_ns]
-
-
 def input_fingerprint(source: Path, flags: str) -> str:
     """A hash of the name, size and modification time of every file a build reads."""
     from .theme import PACKAGE_DIR
@@ -195,7 +184,7 @@ def input_fingerprint(source: Path, flags: str) -> str:
             continue
         seen.add(real)
         stats: dict[str, list[int]] = {}
-        _walk_stats(real, stats)
+        file_stats(real, stats)
         parts.append(str(real))
         parts += [f"{rel} {size} {mtime}" for rel, (size, mtime) in sorted(stats.items())]
     return _hash(*parts)
@@ -225,6 +214,28 @@ class BuildCache:
             except (OSError, ValueError):
                 self.entries = {}
 
+    def front_matter(self) -> FrontMatterMemo:
+        """Front matter parsed by earlier builds (pickled: the cache is the site's own)."""
+        known = {}
+        if self.enabled:
+            try:
+                with open(self.folder / FRONT_MATTER, "rb") as file:
+                    data = pickle.load(file)
+                if data.get("version") == __version__:
+                    known = data["docs"]
+            except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError):
+                known = {}
+        return FrontMatterMemo(known)
+
+    def save_front_matter(self, memo: FrontMatterMemo) -> None:
+        if not self.enabled:
+            return
+        self.folder.mkdir(exist_ok=True)
+        tmp = self.folder / f"{FRONT_MATTER}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as file:
+            pickle.dump({"version": __version__, "docs": memo.used}, file, pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.folder / FRONT_MATTER)
+
     def unchanged(self, fingerprint: str, now: dt.datetime) -> dict | None:
         """The last build's summary when nothing it depends on has changed since."""
         last = self.last
@@ -234,7 +245,7 @@ class BuildCache:
         if until and now >= dt.datetime.fromisoformat(until):
             return None
         files: dict[str, list[int]] = {}
-        _walk_stats(self.output, files)
+        file_stats(self.output, files)
         if files != last.get("outputs"):
             return None
         return last.get("summary")
@@ -253,22 +264,15 @@ class BuildCache:
     def save(
         self,
         keys: dict[str, str],
+        outputs: dict[str, list[int]],
         fingerprint: str = "",
         valid_until: dt.datetime | None = None,
         summary: dict | None = None,
     ) -> None:
-        """Record the keys of the pages now in output/ (after the writer committed)."""
+        """Record the keys of the pages now in output/ and the stats of all its files."""
         if not self.enabled:
             return
-        outputs: dict[str, list[int]] = {}
-        _walk_stats(self.output, outputs)
-        pages: dict[str, list] = {}
-        for rel, key in keys.items():
-            try:
-                stat = (self.output / rel).stat()
-            except OSError:
-                continue
-            pages[rel] = [key, stat.st_size, stat.st_mtime_ns]
+        pages = {rel: [key, *outputs[rel]] for rel, key in keys.items() if rel in outputs}
         self.folder.mkdir(exist_ok=True)
         tmp = self.folder / f"{MANIFEST}.{os.getpid()}.tmp"
         data = {

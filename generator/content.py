@@ -12,7 +12,7 @@ from typing import Any
 from .config import SiteConfig
 from .dates import EXAMPLES, parse_date
 from .errors import Diagnostics
-from .frontmatter import SourceFile, read_source
+from .frontmatter import FrontMatterMemo, SourceFile, read_source
 from .schema import Key, describe_types, type_ok
 
 INDEX_NAME = "_index.md"
@@ -410,7 +410,9 @@ def _is_markdown(file: Path) -> bool:
     return file.suffix.lower() == ".md"
 
 
-def load_content(config: SiteConfig, diag: Diagnostics) -> Content:
+def load_content(
+    config: SiteConfig, diag: Diagnostics, memo: FrontMatterMemo | None = None
+) -> Content:
     """Walk ``content/`` in a stable order; every problem goes to ``diag``."""
     root = config.root
     content_dir = root / "content"
@@ -435,7 +437,9 @@ def load_content(config: SiteConfig, diag: Diagnostics) -> Content:
         # other files only (attachments, images) is copied as it is.
         is_column = not path or index in files or any(_is_markdown(f) for f in files)
         if is_column:
-            src = read_source(index, _shown(index, root), diag) if index in files else None
+            src = (
+                read_source(index, _shown(index, root), diag, memo=memo) if index in files else None
+            )
             column = load_column(src, path, diag)
             if not path:
                 column.title = column.title or config.title
@@ -444,7 +448,7 @@ def load_content(config: SiteConfig, diag: Diagnostics) -> Content:
             if is_column and _is_markdown(file):
                 if file.name == INDEX_NAME:
                     continue
-                src = read_source(file, _shown(file, root), diag)
+                src = read_source(file, _shown(file, root), diag, memo=memo)
                 if src is None:
                     continue
                 report = load_report(src, path, config, diag)

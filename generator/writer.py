@@ -12,6 +12,21 @@ import shutil
 from pathlib import Path
 
 
+def file_stats(folder: Path, into: dict[str, list[int]], prefix: str = "") -> None:
+    """rel path → [size, mtime_ns] of every file below ``folder`` (os.scandir: fast)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            file_stats(Path(entry.path), into, rel + "/")
+        elif entry.is_file():
+            stat = entry.stat()
+            into[rel] = [stat.st_size, stat.st_mtime_ns]
+
+
 class UnsafeOutput(Exception):
     pass
 
@@ -36,6 +51,7 @@ class OutputWriter:
         self.changed: list[str] = []
         self.unchanged = 0
         self.kept: list[str] = []
+        self.stats: dict[str, list[int]] = {}
 
     def keep(self, prefix: str) -> None:
         """Leave files under ``prefix`` alone when cleaning (e.g. the dev server's own files)."""
@@ -95,7 +111,10 @@ class OutputWriter:
         self.put(rel, source.read_bytes())
 
     def commit(self) -> int:
-        """Move staged files into place and delete stale ones; returns files removed."""
+        """Move staged files into place and delete stale ones; returns files removed.
+
+        Afterwards ``stats`` holds [size, mtime_ns] of every file in the output folder.
+        """
         self.output.mkdir(parents=True, exist_ok=True)
         for rel in self.changed:
             target = self.output / rel
@@ -103,17 +122,19 @@ class OutputWriter:
                 shutil.rmtree(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.stage / rel, target)
-        removed = 0
-        for path in sorted(self.output.rglob("*"), reverse=True):
-            rel = path.relative_to(self.output).as_posix()
-            if path.is_dir():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif rel not in self.produced and not rel.startswith(tuple(self.kept)):
-                path.unlink()
-                removed += 1
+        self.stats = {}
+        file_stats(self.output, self.stats)
+        kept = tuple(self.kept)
+        stale = [rel for rel in self.stats if rel not in self.produced and not rel.startswith(kept)]
+        for rel in stale:
+            (self.output / rel).unlink()
+            del self.stats[rel]
+            folder = (self.output / rel).parent
+            while folder != self.output and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
         self.abort()
-        return removed
+        return len(stale)
 
     def abort(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)

@@ -236,3 +236,27 @@ def test_a_template_edit_re_renders_only_the_pages_that_use_it(tmp_path):
     assert sorted(result.files) == [f"series/{name}/index.html" for name in series_pages]
     for name in series_pages:
         assert MARKER in (out / "series" / name / "index.html").read_text(encoding="utf-8")
+
+
+def test_front_matter_from_the_cache_is_never_stale_and_a_broken_cache_is_ignored(tmp_path):
+    from sitegen_testkit import column_md, read_page, report_md, write_site
+
+    source = write_site(
+        tmp_path / "site",
+        {
+            "content/gsgg/_index.md": column_md("公示公告"),
+            "content/gsgg/a.md": report_md(title="旧标题", slug="a"),
+        },
+    )
+    out = tmp_path / "out"
+    build_into(source, out)
+    report = source / "content" / "gsgg" / "a.md"
+    report.write_text(report_md(title="新标题", slug="a"), encoding="utf-8")
+    build_into(source, out)
+    assert read_page(out, "/gsgg/2020/a/").h1.get_text(strip=True) == "新标题"
+    for file in (source / CACHE_DIR).iterdir():
+        if file.name != ".gitignore":
+            file.write_bytes(b"not a cache")
+    report.write_text(report_md(title="第三个标题", slug="a"), encoding="utf-8")
+    build_into(source, out)
+    assert read_page(out, "/gsgg/2020/a/").h1.get_text(strip=True) == "第三个标题"
