@@ -106,9 +106,14 @@ class Site:
     def root_column(self) -> Column:
         return self.columns[()]
 
-    def subtree_reports(self, column: Column) -> list[Report]:
-        prefix = column.path
-        return [r for r in self.reports if r.column[: len(prefix)] == prefix]
+    def reports_under(self, column: Column) -> list[Report]:
+        """Published reports of a column and its sub-columns, newest first (for templates)."""
+        return reports_under(self.reports, column)
+
+
+def reports_under(reports: list[Report], column: Column) -> list[Report]:
+    prefix = column.path
+    return [r for r in reports if r.column[: len(prefix)] == prefix]
 
 
 def sort_key(report: Report) -> tuple:
@@ -236,8 +241,7 @@ def build_site(
     pages: list[Page] = []
 
     def subtree(column: Column) -> list[Report]:
-        prefix = column.path
-        return [r for r in reports if r.column[: len(prefix)] == prefix]
+        return reports_under(reports, column)
 
     home_groups = []
     for column in nav:
