@@ -98,31 +98,39 @@ def site_digest(site: Site, theme: Theme, flags: str) -> str:
 
 class TemplateDigests:
     """The digest of a template together with every template it extends, includes or
-    imports, so that editing one template re-renders only the pages that use it."""
+    imports, so that editing one template re-renders only the pages that use it; and
+    whether any of them reads every report (``site.reports``), which the page key must
+    then cover too."""
+
+    WHOLE_SITE = ("site.reports", "reports_under(")
 
     def __init__(self, env: jinja2.Environment):
         self.env = env
-        self.memo: dict[str, str] = {}
+        self.memo: dict[str, tuple[str, bool]] = {}
 
-    def of(self, name: str) -> str:
+    def of(self, name: str) -> tuple[str, bool]:
         if name in self.memo:
             return self.memo[name]
-        self.memo[name] = _hash("cycle", name)  # a template that includes itself
+        self.memo[name] = (_hash("cycle", name), False)  # a template that includes itself
         try:
             source, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         except jinja2.TemplateNotFound:
-            self.memo[name] = _hash("missing", name)
+            self.memo[name] = (_hash("missing", name), False)
             return self.memo[name]
         try:
             referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
         except jinja2.TemplateSyntaxError:
             referenced = []
-        parts = [name, source]
-        for ref in sorted(r for r in referenced if r is not None):
-            parts.append(self.of(ref))
+        names = sorted(r for r in referenced if r is not None)
         if None in referenced:  # a template name computed at run time: depend on all of them
-            parts += [self.of(n) for n in sorted(self.env.list_templates()) if n != name]
-        self.memo[name] = _hash(*parts)
+            names = [n for n in sorted(self.env.list_templates()) if n != name]
+        parts = [name, source]
+        whole_site = any(marker in source for marker in self.WHOLE_SITE)
+        for ref in names:
+            digest, reads_all = self.of(ref)
+            parts.append(digest)
+            whole_site = whole_site or reads_all
+        self.memo[name] = (_hash(*parts), whole_site)
         return self.memo[name]
 
 
@@ -133,14 +141,17 @@ class PageKeys:
         self.base = site_digest(site, theme, flags)
         self.reports = {id(r): report_digest(r) for r in site.reports}
         self.templates = TemplateDigests(env)
+        self.all_reports = _hash(*self.reports.values())
 
     def _r(self, report: Report | None) -> str:
         return self.reports.get(id(report), "") if report is not None else ""
 
     def key(self, page: Page) -> str:
+        template, whole_site = self.templates.of(page.template)
         parts = [
             self.base,
-            self.templates.of(page.template),
+            template,
+            self.all_reports if whole_site else "",
             page.kind,
             page.url,
             page.template,

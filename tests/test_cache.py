@@ -260,3 +260,29 @@ def test_front_matter_from_the_cache_is_never_stale_and_a_broken_cache_is_ignore
     report.write_text(report_md(title="第三个标题", slug="a"), encoding="utf-8")
     build_into(source, out)
     assert read_page(out, "/gsgg/2020/a/").h1.get_text(strip=True) == "第三个标题"
+
+
+def test_a_template_that_lists_every_report_is_re_rendered_when_any_report_changes(tmp_path):
+    from sitegen_testkit import column_md, read_page, report_md, write_site
+
+    source = write_site(
+        tmp_path / "site",
+        {
+            "content/gsgg/_index.md": column_md("公示公告"),
+            "content/gsgg/a.md": report_md(title="甲", slug="a"),
+            "content/ywdt/_index.md": column_md("要闻动态"),
+            "content/ywdt/b.md": report_md(title="乙", slug="b"),
+            # A site template that shows every report, whatever the page.
+            "templates/sitemap.html": '{% extends "base.html" %}{% block main %}'
+            "{% for r in site.reports %}<p class=all>{{ r.title }}</p>{% endfor %}"
+            "{% endblock %}",
+        },
+    )
+    out = tmp_path / "out"
+    build_into(source, out)
+    (source / "content" / "ywdt" / "b.md").write_text(
+        report_md(title="乙（已更新）", slug="b"), encoding="utf-8"
+    )
+    build_into(source, out)
+    titles = [p.get_text() for p in read_page(out, "/sitemap/").select("p.all")]
+    assert "乙（已更新）" in titles
