@@ -155,11 +155,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         else:
             todo.append(page)
     try:
+        failed: list[Problem] = []
         for rel, changed, problem in render_pages(renderer, writer, todo, options.jobs, progress):
             if problem is not None:
-                diag.errors.append(problem)
+                failed.append(problem)
             else:
                 writer.record(rel, changed)
+        diag.merge_repeats(failed)
         for rel, source in static_files(site, theme).items():
             writer.copy(rel, source)
         if options.dev:

@@ -38,11 +38,22 @@ class Diagnostics:
         if problem not in self.warnings:
             self.warnings.append(problem)
 
-    def extend(self, other: Diagnostics) -> None:
-        self.errors.extend(other.errors)
-        for warning in other.warnings:
-            if warning not in self.warnings:
-                self.warnings.append(warning)
+    def merge_repeats(self, problems: list[Problem]) -> None:
+        """Add problems, folding the same error met on many pages (one broken template)
+        into one, with how many more pages it broke."""
+        seen: dict[tuple, list] = {}
+        for problem in problems:
+            key = (problem.path, problem.line, problem.message)
+            if key in seen:
+                seen[key][1] += 1
+            else:
+                seen[key] = [problem, 0]
+        for problem, more in seen.values():
+            if more:
+                extra = f"and {more} more page(s) with the same error"
+                hint = f"{problem.hint}; {extra}" if problem.hint else extra
+                problem = Problem(problem.path, problem.message, problem.line, hint)
+            self.errors.append(problem)
 
     @property
     def ok(self) -> bool:

@@ -310,3 +310,20 @@ def test_diagnostics_keep_every_error_and_each_warning_once():
     diag.warn("b.md", "w", 2)
     assert len(diag.errors) == 2 and len(diag.warnings) == 1
     assert not diag.ok
+
+
+def test_one_broken_template_is_reported_once_with_the_count_of_pages(tmp_path):
+    from sitegen_testkit import build_fails, column_md, report_md, write_site
+
+    files = {"content/gsgg/_index.md": column_md("公示公告")}
+    for n in range(3):
+        files[f"content/gsgg/r{n}.md"] = report_md(title=f"报告{n}", slug=f"r{n}")
+    files["templates/report.html"] = (
+        '{% extends "base.html" %}\n{% block main %}\n{{ page.report.no_such_field }}\n'
+        "{% endblock %}\n"
+    )
+    problems = build_fails(write_site(tmp_path / "site", files))
+    broken = [p for p in problems if p.path.endswith("templates/report.html")]
+    assert len(broken) == 1
+    assert broken[0].line == 3
+    assert "2 more page(s)" in broken[0].hint
