@@ -10,9 +10,8 @@ from pathlib import Path
 
 from .cache import BuildCache, PageKeys, input_fingerprint
 from .config import load_config
-from .content import load_content
+from .content import ReportMemo, load_content
 from .errors import BuildFailed, Diagnostics, Problem
-from .frontmatter import FrontMatterMemo
 from .parallel import default_jobs, render_pages
 from .render import PageRenderer
 from .search import BUNDLE, SearchUnavailable, build_index
@@ -60,7 +59,7 @@ Progress = Callable[[Iterable], Iterable]
 
 
 def load_site(
-    options: BuildOptions, diag: Diagnostics, memo: FrontMatterMemo | None = None
+    options: BuildOptions, diag: Diagnostics, memo: ReportMemo | None = None
 ) -> tuple[Site, Theme]:
     """Everything up to the model; raises :class:`BuildFailed` with all problems found."""
     config = load_config(options.source, diag)
@@ -71,6 +70,10 @@ def load_site(
             options.base_url if options.base_url.endswith("/") else options.base_url + "/"
         )
     theme = load_theme(config, diag)
+    if memo is not None and memo.timezone != config.timezone:
+        memo.known = {}  # dates were read in another time zone
+    if memo is not None:
+        memo.timezone = config.timezone
     content = load_content(config, diag, memo)
     now = options.now or dt.datetime.now(config.zone)
     site = build_site(config, content, diag, now, options.drafts, options.future, options.expired)
@@ -142,7 +145,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             seconds=time.perf_counter() - started,
             warnings=[Problem(*w) for w in last["warnings"]],
         )
-    memo = cache.front_matter()
+    memo = cache.reports()
     site, theme = load_site(options, diag, memo)
     renderer = PageRenderer(site, theme, file_urls=options.relative, dev=options.dev)
     writer = OutputWriter(options.output_dir)
@@ -186,7 +189,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         "warnings": [[w.path, w.message, w.line, w.hint] for w in diag.warnings],
     }
     cache.save(keys, writer.stats, fingerprint, site.valid_until, summary)
-    cache.save_front_matter(memo)
+    cache.save_reports(memo)
     return BuildResult(
         pages=len(site.pages),
         written=len(writer.changed),

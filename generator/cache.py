@@ -21,15 +21,14 @@ import jinja2
 import jinja2.meta
 
 from . import __version__
-from .content import Report
-from .frontmatter import FrontMatterMemo
+from .content import Report, ReportMemo
 from .site import Page, Site
 from .theme import Theme
 from .writer import file_stats
 
 CACHE_DIR = ".sitegen-cache"
 MANIFEST = "pages.json"
-FRONT_MATTER = "front-matter.pickle"
+REPORTS = "reports.pickle"
 
 
 def _hash(*parts: str) -> str:
@@ -225,27 +224,32 @@ class BuildCache:
             except (OSError, ValueError):
                 self.entries = {}
 
-    def front_matter(self) -> FrontMatterMemo:
-        """Front matter parsed by earlier builds (pickled: the cache is the site's own)."""
-        known = {}
+    def reports(self) -> ReportMemo:
+        """Reports loaded by earlier builds (pickled: the cache is the site's own folder)."""
         if self.enabled:
             try:
-                with open(self.folder / FRONT_MATTER, "rb") as file:
+                with open(self.folder / REPORTS, "rb") as file:
                     data = pickle.load(file)
-                if data.get("version") == __version__:
-                    known = data["docs"]
-            except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError):
-                known = {}
-        return FrontMatterMemo(known)
+                if data.get("version") == __version__ and data.get("code") == code_digest():
+                    return ReportMemo(data["reports"], data["timezone"])
+            except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError, TypeError):
+                pass
+        return ReportMemo()
 
-    def save_front_matter(self, memo: FrontMatterMemo) -> None:
+    def save_reports(self, memo: ReportMemo) -> None:
         if not self.enabled:
             return
         self.folder.mkdir(exist_ok=True)
-        tmp = self.folder / f"{FRONT_MATTER}.{os.getpid()}.tmp"
+        tmp = self.folder / f"{REPORTS}.{os.getpid()}.tmp"
+        data = {
+            "version": __version__,
+            "code": code_digest(),
+            "timezone": memo.timezone,
+            "reports": memo.used,
+        }
         with open(tmp, "wb") as file:
-            pickle.dump({"version": __version__, "docs": memo.used}, file, pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / FRONT_MATTER)
+            pickle.dump(data, file, pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.folder / REPORTS)
 
     def unchanged(self, fingerprint: str, now: dt.datetime) -> dict | None:
         """The last build's summary when nothing it depends on has changed since."""

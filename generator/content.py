@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -11,8 +13,8 @@ from typing import Any
 
 from .config import SiteConfig
 from .dates import EXAMPLES, parse_date
-from .errors import Diagnostics
-from .frontmatter import FrontMatterMemo, SourceFile, read_source
+from .errors import Diagnostics, Problem
+from .frontmatter import SourceFile, read_source
 from .schema import Key, describe_types, type_ok
 
 INDEX_NAME = "_index.md"
@@ -66,6 +68,7 @@ class Attachment:
     title: str
     href: str  # site path such as /zwgk/zcwj/files/a.pdf, or an absolute URL
     size: int | None = None
+    file: str = ""  # the attachment's file (absolute), when it is one of the site's
 
 
 @dataclass
@@ -111,8 +114,9 @@ class Report:
     title: str
     date: dt.datetime
     slug: str
-    body: str
+    body: str | None  # None when the report came from the build cache: see text()
     body_line: int = 1
+    file: str = ""  # the source file (absolute), to read the body again
     summary: str = ""
     description: str = ""
     source_org: str = ""  # 信息来源
@@ -133,6 +137,14 @@ class Report:
     extra: dict[str, Any] = field(default_factory=dict)
     url: str = ""  # set by the site model
     digest: str = ""  # hash of the source file's bytes
+
+    def text(self) -> str:
+        """The Markdown body (read again from the file for a report from the cache)."""
+        if self.body is None:
+            raw = Path(self.file).read_bytes().decode("utf-8-sig")
+            lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            self.body = "\n".join(lines[self.body_line - 1 :])
+        return self.body
 
     @property
     def has_disclosure(self) -> bool:
@@ -259,7 +271,7 @@ def _attachments(
             )
             continue
         rel = file.relative_to(content_dir.resolve()).as_posix()
-        result.append(Attachment(title, "/" + rel, file.stat().st_size))
+        result.append(Attachment(title, "/" + rel, file.stat().st_size, str(file)))
     return result
 
 
@@ -354,6 +366,7 @@ def load_report(
         slug=slug,
         body=src.body,
         body_line=src.body_line,
+        file=str(src.path.resolve()),
         summary=known["summary"].strip(),
         description=known["description"].strip(),
         source_org=str(known["source"]).strip(),
@@ -410,9 +423,72 @@ def _is_markdown(file: Path) -> bool:
     return file.suffix.lower() == ".md"
 
 
-def load_content(
-    config: SiteConfig, diag: Diagnostics, memo: FrontMatterMemo | None = None
-) -> Content:
+class ReportMemo:
+    """Reports of earlier builds by file name, size and modification time, kept without
+    their bodies (read again when a page needs one), with the warnings they gave.
+
+    ``known`` comes from the build cache; ``used`` is what this build loaded or reused
+    (what the cache keeps for the next build).
+    """
+
+    def __init__(self, known: dict | None = None, timezone: str = ""):
+        self.known: dict[str, tuple] = known or {}
+        self.used: dict[str, tuple] = {}
+        self.timezone = timezone
+
+    def get(self, shown: str, stat: os.stat_result) -> tuple[Report, list[Problem]] | None:
+        entry = self.known.get(shown)
+        if entry is None or entry[:2] != (stat.st_size, stat.st_mtime_ns):
+            return None
+        self.used[shown] = entry
+        report, warnings = entry[2], entry[3]
+        return dataclasses.replace(report, attachments=_restat(report.attachments)), warnings
+
+    def put(self, shown: str, stat: os.stat_result, report: Report, warnings: list[Problem]):
+        bodiless = dataclasses.replace(report, body=None)
+        self.used[shown] = (stat.st_size, stat.st_mtime_ns, bodiless, warnings)
+
+
+def _restat(attachments: list[Attachment]) -> list[Attachment]:
+    """Attachment sizes as the files are now (a cached report may be older than them)."""
+    fresh = []
+    for a in attachments:
+        size = a.size
+        if a.file:
+            try:
+                size = Path(a.file).stat().st_size
+            except OSError:
+                size = None
+        fresh.append(dataclasses.replace(a, size=size))
+    return fresh
+
+
+def _report(
+    file: Path,
+    shown: str,
+    column: tuple[str, ...],
+    config: SiteConfig,
+    diag: Diagnostics,
+    memo: ReportMemo | None,
+) -> Report | None:
+    stat = file.stat()
+    hit = memo.get(shown, stat) if memo is not None else None
+    if hit is not None:
+        report, warnings = hit
+        for warning in warnings:
+            diag.warn(warning.path, warning.message, warning.line, warning.hint)
+        return dataclasses.replace(report, column=column)
+    before = list(diag.warnings)
+    src = read_source(file, shown, diag)
+    if src is None:
+        return None
+    report = load_report(src, column, config, diag)
+    if report is not None and memo is not None:
+        memo.put(shown, stat, report, [w for w in diag.warnings if w not in before])
+    return report
+
+
+def load_content(config: SiteConfig, diag: Diagnostics, memo: ReportMemo | None = None) -> Content:
     """Walk ``content/`` in a stable order; every problem goes to ``diag``."""
     root = config.root
     content_dir = root / "content"
@@ -437,9 +513,7 @@ def load_content(
         # other files only (attachments, images) is copied as it is.
         is_column = not path or index in files or any(_is_markdown(f) for f in files)
         if is_column:
-            src = (
-                read_source(index, _shown(index, root), diag, memo=memo) if index in files else None
-            )
+            src = read_source(index, _shown(index, root), diag) if index in files else None
             column = load_column(src, path, diag)
             if not path:
                 column.title = column.title or config.title
@@ -448,10 +522,7 @@ def load_content(
             if is_column and _is_markdown(file):
                 if file.name == INDEX_NAME:
                     continue
-                src = read_source(file, _shown(file, root), diag, memo=memo)
-                if src is None:
-                    continue
-                report = load_report(src, path, config, diag)
+                report = _report(file, _shown(file, root), path, config, diag, memo)
                 if report is not None:
                     reports.append(report)
             else:

@@ -53,32 +53,11 @@ def decode(raw: bytes, shown: str, diag: Diagnostics) -> str | None:
         return None
 
 
-class FrontMatterMemo:
-    """Parsed front matter by the hash of its text: unchanged files skip the YAML parser.
-
-    ``known`` comes from the build cache; ``used`` is what this build parsed or reused
-    (what the cache keeps for the next build).
-    """
-
-    def __init__(self, known: dict[str, YamlDoc] | None = None):
-        self.known = known or {}
-        self.used: dict[str, YamlDoc] = {}
-
-    def parse(self, text: str) -> YamlDoc:
-        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-        doc = self.known.get(key)
-        if doc is None:
-            doc = parse_yaml(text, line_offset=1)  # the text starts on the file's line 2
-        self.used[key] = doc
-        return YamlDoc(doc.data, doc.lines)
-
-
 def read_source(
     path: Path,
     shown: str,
     diag: Diagnostics,
     require_meta: bool = True,
-    memo: FrontMatterMemo | None = None,
 ):
     """Return a :class:`SourceFile`, or ``None`` after reporting why it cannot be read."""
     raw = path.read_bytes()
@@ -119,7 +98,7 @@ def read_source(
         )
         return None
     try:
-        meta = (memo or FrontMatterMemo()).parse("\n".join(lines[1:end]))
+        meta = parse_yaml("\n".join(lines[1:end]), line_offset=1)
     except YamlError as exc:
         diag.error(
             shown,

@@ -88,11 +88,11 @@ class PageRenderer:
         return text.format(**values) if values else text
 
     def summary(self, report: Report, length: int | None = None) -> str:
-        text = report.summary or report.description or plain_text(report.body)
+        text = report.summary or report.description or plain_text(report.text())
         return cut(text, length or self.config.summary_length)
 
     def markdown_of(self, report: Report) -> Rendered:
-        return self.markdown.render(report.body)
+        return self.markdown.render(report.text())
 
     def site_links(self, html: str, url: Callable[[str], str]) -> str:
         """Links in a body written from the site root (``/xwzx/``) become page-relative,

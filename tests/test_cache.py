@@ -286,3 +286,40 @@ def test_a_template_that_lists_every_report_is_re_rendered_when_any_report_chang
     build_into(source, out)
     titles = [p.get_text() for p in read_page(out, "/sitemap/").select("p.all")]
     assert "乙（已更新）" in titles
+
+
+def test_reports_from_the_cache_keep_their_warnings_dates_and_attachment_sizes(tmp_path):
+    from sitegen_testkit import column_md, read_page, report_md, write_site
+
+    source = write_site(
+        tmp_path / "site",
+        {
+            "content/gsgg/_index.md": column_md("公示公告"),
+            "content/gsgg/a.md": report_md(
+                title="甲",
+                slug="报告",
+                date="2020-12-23 23:30",
+                attachments=[{"title": "附件", "file": "files/a.csv"}],
+            ),
+            "content/gsgg/files/a.csv": "a,b\n",
+            "content/gsgg/b.md": report_md(title="乙", slug="b"),
+        },
+        "title: 某县\nbase_url: https://host/\ntimezone: Asia/Shanghai\n",
+    )
+    out = tmp_path / "out"
+    first = build_into(source, out)
+    assert any("not plain ASCII" in w.message for w in first.warnings)
+    # Another report changes, so the build runs; the first report comes from the cache.
+    (source / "content" / "gsgg" / "b.md").write_text(report_md(title="乙二", slug="b"))
+    (source / "content" / "gsgg" / "files" / "a.csv").write_text("a,b\n" + "1,2\n" * 600)
+    second = build_into(source, out)
+    assert any("not plain ASCII" in w.message for w in second.warnings)
+    page = read_page(out, "/gsgg/2020/报告/")
+    assert "甲" in page.h1.get_text()
+    assert "2.3 KB" in page.select_one(".attachments").get_text()  # 2404 bytes now
+    # Dates were read in Asia/Shanghai; in UTC the same front matter is another instant.
+    config = source / "sitegen.yaml"
+    config.write_text(config.read_text().replace("Asia/Shanghai", "UTC"), encoding="utf-8")
+    build_into(source, out)
+    time_tag = read_page(out, "/gsgg/2020/报告/").select_one(".report-meta time")
+    assert time_tag["datetime"] == "2020-12-23T23:30:00+00:00"
