@@ -160,29 +160,36 @@ def run_all(args: argparse.Namespace, tmp: Path) -> dict[str, object]:
             for i in range(args.repeat):
                 step(tool, scenario, i)
 
-    shutil.rmtree(site / "templates", ignore_errors=True)
-    config.write_text(config_text, encoding="utf-8")  # search back on (the default)
-    search_out = tmp / "out-search"
-    shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
-    log("  sitegen / clean with search")
-    search = sitegen_build(site, search_out, args.jobs)
-    pagefind = search_out / "pagefind"
-    size = (
-        sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file())
-        if pagefind.is_dir()
-        else 0
-    )
     medians = {tool: {s: median_of(r) for s, r in by.items()} for tool, by in runs.items()}
-    extra = search["wall_s"] - (medians["sitegen"]["clean"]["wall_s"] or 0)
+    searched = None if args.skip_search else search_run(site, tmp, config, config_text, args)
+    if searched is not None:
+        searched["extra_wall_s"] = searched["clean"]["wall_s"] - (
+            medians["sitegen"]["clean"]["wall_s"] or 0
+        )
     return {
         "n": args.n,
         "repeat": args.repeat,
         "machine": machine_info(),
         "runs": runs,
         "medians": medians,
-        "search": {"clean": search, "extra_wall_s": extra, "pagefind_mb": size / 1e6},
+        "search": searched,
         "hugo": hugo is not None,
     }
+
+
+def search_run(
+    site: Path, tmp: Path, config: Path, config_text: str, args: argparse.Namespace
+) -> dict:
+    """One clean build with search on (the default): its figures and the index size."""
+    shutil.rmtree(site / "templates", ignore_errors=True)
+    config.write_text(config_text, encoding="utf-8")
+    search_out = tmp / "out-search"
+    shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+    log("  sitegen / clean with search")
+    search = sitegen_build(site, search_out, args.jobs)
+    pagefind = search_out / "pagefind"
+    size = sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file())
+    return {"clean": search, "pagefind_mb": size / 1e6}
 
 
 def machine_info() -> dict[str, object]:
@@ -237,15 +244,17 @@ def table(data: dict[str, object]) -> str:
             ratio(s["cpu_s"], h.get("cpu_s")),
         ]  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
-    search: dict[str, object] = data["search"]  # type: ignore[assignment]
+    if not data["hugo"]:
+        lines.append("Hugo not on PATH: no comparison.")
+    search: dict[str, object] | None = data["search"]  # type: ignore[assignment]
+    if search is None:
+        return "\n".join(lines)
     clean: Result = search["clean"]  # type: ignore[assignment]
     lines.append(
         f"\nSearch on (one clean build): {fmt(clean['wall_s'])} s wall, {fmt(clean['cpu_s'])} s CPU, "
         f"{fmt(clean['rss_mb'], '.0f')} MB peak RSS; +{fmt(search['extra_wall_s'])} s over the "  # type: ignore[arg-type]
         f"clean median; pagefind/ is {fmt(search['pagefind_mb'], '.1f')} MB."  # type: ignore[arg-type]
     )
-    if not data["hugo"]:
-        lines.append("Hugo not on PATH: no comparison.")
     return "\n".join(lines)
 
 
@@ -273,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=None, help="sitegen --jobs (default: its own)")
     ap.add_argument("--live", action="store_true", help="run the checkout, not a snapshot")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--skip-search", action="store_true", help="no clean build with search on")
     args = ap.parse_args(argv)
     if args.n < 1 or args.repeat < 1:
         ap.error("--n and --repeat must be >= 1")
