@@ -33,17 +33,3 @@ def qr_svg(url: str, label: str) -> str:
         f'<rect width="{size}" height="{size}" fill="#fff"/>'
         f'<path fill="#000" d="{qr_path(code.matrix, QUIET_ZONE)}"/></svg>'
     )
-
-
-class QrCache:
-    """Remembers the SVG of each URL within a build (pages share a renderer)."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, str] = {}
-
-    def get(self, url: str, label: str) -> str:
-        key = f"{url}\n{label}"
-        svg = self.entries.get(key)
-        if svg is None:
-            svg = self.entries[key] = qr_svg(url, label)
-        return svg

@@ -15,7 +15,7 @@ import jinja2
 from .content import Report
 from .errors import Problem
 from .markdown_ext import MarkdownRenderer, Rendered
-from .qr import QrCache
+from .qr import qr_svg
 from .site import Page, Site
 from .text import cut, plain_text
 from .theme import Theme, make_environment
@@ -68,7 +68,6 @@ class PageRenderer:
         site: Site,
         theme: Theme,
         file_urls: bool = False,
-        qr_cache: QrCache | None = None,
         dev: bool = False,
     ):
         self.site = site
@@ -77,7 +76,6 @@ class PageRenderer:
         self.env = make_environment(theme)
         self.markdown = MarkdownRenderer(theme.strings.get("table_label", "表格 {n}"))
         self.linker = Linker(self.config.base_path, file_urls)
-        self.qr = qr_cache or QrCache()
         self.env.filters["summary"] = self.summary
         self.env.filters["date"] = format_date
         self.env.filters["datetime"] = format_datetime
@@ -128,11 +126,10 @@ class PageRenderer:
             rendered = self.markdown_of(page.report)
             ctx["body"] = self.site_links(rendered.html, url)
             ctx["toc"] = rendered.toc if rendered.headings >= self.config.toc_min_headings else []
-            ctx["qr"] = (
-                self.qr.get(ctx["canonical"], self.translate("qr_label"))
-                if ctx["canonical"]
-                else ""
-            )
+            # Made only when the page is rendered: the build cache keeps unchanged pages,
+            # and so their QR codes, from one build to the next.
+            canonical = ctx["canonical"]
+            ctx["qr"] = qr_svg(canonical, self.translate("qr_label")) if canonical else ""
         return ctx
 
     def render(self, page: Page) -> str:
