@@ -243,6 +243,25 @@ def build_site(
     def subtree(column: Column) -> list[Report]:
         return reports_under(reports, column)
 
+    def report_pages(column: Column, own: list[Report], crumbs: list[Crumb]) -> list[Page]:
+        """A column's report pages, each linked to its newer and older neighbour."""
+        return [
+            Page(
+                "report",
+                report.url,
+                report.template or "report.html",
+                report.title,
+                report.source,
+                column=column,
+                report=report,
+                newer=own[index - 1] if index > 0 else None,
+                older=own[index + 1] if index + 1 < len(own) else None,
+                series=series.get(report.series) if report.series else None,
+                breadcrumbs=crumbs,
+            )
+            for index, report in enumerate(own)
+        ]
+
     home_groups = []
     for column in nav:
         latest = subtree(column)[: config.home_per_column]
@@ -307,38 +326,9 @@ def build_site(
                     breadcrumbs=[*crumbs, Crumb(str(year), f"{column.url}{year}/", "year_title")],
                 )
             )
-        for index, report in enumerate(own):
-            pages.append(
-                Page(
-                    "report",
-                    report.url,
-                    report.template or "report.html",
-                    report.title,
-                    report.source,
-                    column=column,
-                    report=report,
-                    newer=own[index - 1] if index > 0 else None,
-                    older=own[index + 1] if index + 1 < len(own) else None,
-                    series=series.get(report.series) if report.series else None,
-                    breadcrumbs=crumbs,
-                )
-            )
+        pages += report_pages(column, own, crumbs)
 
-    root_reports = column_reports.get((), [])
-    for report in root_reports:
-        pages.append(
-            Page(
-                "report",
-                report.url,
-                report.template or "report.html",
-                report.title,
-                report.source,
-                column=columns[()],
-                report=report,
-                series=series.get(report.series) if report.series else None,
-                breadcrumbs=_crumbs(None, title),
-            )
-        )
+    pages += report_pages(columns[()], column_reports.get((), []), _crumbs(None, title))
 
     for year in years:
         in_year = [r for r in reports if r.date.year == year]
