@@ -147,13 +147,20 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         )
     memo = cache.reports()
     site, theme = load_site(options, diag, memo)
-    renderer = PageRenderer(site, theme, file_urls=options.relative, dev=options.dev)
+    renderer = PageRenderer(
+        site,
+        theme,
+        file_urls=options.relative,
+        dev=options.dev,
+        bytecode_dir=cache.folder / "templates" if options.cache else None,
+    )
     writer = OutputWriter(options.output_dir)
     page_keys = PageKeys(site, theme, flags, renderer.env)
     keys = {page.output: page_keys.key(page) for page in site.pages}
     todo = []
+    stats = writer.scan() if options.cache else {}
     for page in site.pages:
-        if cache.fresh(page.output, keys[page.output]):
+        if cache.fresh(page.output, keys[page.output], stats):
             writer.record(page.output, changed=False)
         else:
             todo.append(page)

@@ -245,7 +245,7 @@ class BuildCache:
             "version": __version__,
             "code": code_digest(),
             "timezone": memo.timezone,
-            "reports": memo.used,
+            "reports": memo.to_keep(),
         }
         with open(tmp, "wb") as file:
             pickle.dump(data, file, pickle.HIGHEST_PROTOCOL)
@@ -265,16 +265,13 @@ class BuildCache:
             return None
         return last.get("summary")
 
-    def fresh(self, rel: str, key: str) -> bool:
-        """True when output/rel is exactly what the last build made from the same key."""
+    def fresh(self, rel: str, key: str, stats: dict[str, list[int]]) -> bool:
+        """True when output/rel is exactly what the last build made from the same key
+        (``stats``: the output folder as it is now, from the writer's scan)."""
         entry = self.entries.get(rel)
         if not self.enabled or entry is None or entry[0] != key:
             return False
-        try:
-            stat = (self.output / rel).stat()
-        except OSError:
-            return False
-        return entry[1] == stat.st_size and entry[2] == stat.st_mtime_ns
+        return stats.get(rel) == entry[1:]
 
     def save(
         self,

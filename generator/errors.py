@@ -27,6 +27,7 @@ class Diagnostics:
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    _warned: set[Problem] = field(default_factory=set, repr=False)
 
     def error(
         self, path: str | Path, message: str, line: int | None = None, hint: str = ""
@@ -35,7 +36,8 @@ class Diagnostics:
 
     def warn(self, path: str | Path, message: str, line: int | None = None, hint: str = "") -> None:
         problem = Problem(str(path), message, line, hint)
-        if problem not in self.warnings:
+        if problem not in self._warned:  # a set: a site with thousands of warnings stays fast
+            self._warned.add(problem)
             self.warnings.append(problem)
 
     def merge_repeats(self, problems: list[Problem]) -> None:

@@ -69,11 +69,12 @@ class PageRenderer:
         theme: Theme,
         file_urls: bool = False,
         dev: bool = False,
+        bytecode_dir: Path | None = None,
     ):
         self.site = site
         self.theme = theme
         self.config = site.config
-        self.env = make_environment(theme)
+        self.env = make_environment(theme, bytecode_dir)
         self.markdown = MarkdownRenderer(theme.strings.get("table_label", "表格 {n}"))
         self.linker = Linker(self.config.base_path, file_urls)
         self.env.filters["summary"] = self.summary

@@ -94,8 +94,15 @@ def load_theme(config: SiteConfig, diag: Diagnostics) -> Theme | None:
     )
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
+def make_environment(theme: Theme, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """Autoescaping, strict undefined; compiled templates kept in ``bytecode_dir``
+    (Jinja checks each template's source before it reuses one)."""
+    cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     env = jinja2.Environment(
+        bytecode_cache=cache,
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs if d.is_dir()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -52,6 +52,7 @@ class OutputWriter:
         self.unchanged = 0
         self.kept: list[str] = []
         self.stats: dict[str, list[int]] = {}
+        self.scanned = False
 
     def keep(self, prefix: str) -> None:
         """Leave files under ``prefix`` alone when cleaning (e.g. the dev server's own files)."""
@@ -110,11 +111,20 @@ class OutputWriter:
     def copy(self, rel: str, source: Path) -> None:
         self.put(rel, source.read_bytes())
 
+    def scan(self) -> dict[str, list[int]]:
+        """Read the output folder's file stats once (the cache compares against them)."""
+        self.stats = {}
+        file_stats(self.output, self.stats)
+        self.scanned = True
+        return self.stats
+
     def commit(self) -> int:
         """Move staged files into place and delete stale ones; returns files removed.
 
         Afterwards ``stats`` holds [size, mtime_ns] of every file in the output folder.
         """
+        if not self.scanned:
+            self.scan()
         self.output.mkdir(parents=True, exist_ok=True)
         for rel in self.changed:
             target = self.output / rel
@@ -122,15 +132,17 @@ class OutputWriter:
                 shutil.rmtree(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.stage / rel, target)
-        self.stats = {}
-        file_stats(self.output, self.stats)
+            stat = target.stat()
+            self.stats[rel] = [stat.st_size, stat.st_mtime_ns]
         kept = tuple(self.kept)
         stale = [rel for rel in self.stats if rel not in self.produced and not rel.startswith(kept)]
         for rel in stale:
-            (self.output / rel).unlink()
             del self.stats[rel]
-            folder = (self.output / rel).parent
-            while folder != self.output and not any(folder.iterdir()):
+            path = self.output / rel
+            if path.is_file():
+                path.unlink()
+            folder = path.parent
+            while folder != self.output and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
         self.abort()
