@@ -22,6 +22,9 @@ from pathlib import Path
 import yaml
 
 DEFAULT_SEED_TEXT = Path(__file__).resolve().parents[2] / "shared/seeds/000_9d2bd32def51befe.txt"
+# The same report as the sample site's Markdown, used where the shared seed is not beside
+# the checkout (a clone elsewhere).
+SAMPLE_REPORT = Path(__file__).resolve().parents[1] / "content/xwzx/gsgg/2020-fzzf-report.md"
 SITE_YAML = "title: 基准测试站点\nbase_url: https://bench.example.gov.cn/\n"
 COLUMNS = [  # (path, title, description); weight is the position in this list
     ("gsgg", "公示公告", "依法需要向社会公示的事项"),
@@ -82,7 +85,11 @@ def load_pools(path: Path) -> tuple[list[str], list[str], list[str]]:
     heads: list[str] = []
     leads: list[str] = []
     sents: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":  # Markdown: drop the front matter, heading marks and bold
+        text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+        text = re.sub(r"^#+\s*|\*\*", "", text, flags=re.M)
+    for line in text.splitlines():
         line = line.strip()
         if m := H1_RE.match(line):
             heads.append(m.group(1).rstrip("。"))
@@ -183,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("--n must be >= 1")
+    if not args.seed_text.is_file() and args.seed_text == DEFAULT_SEED_TEXT:
+        args.seed_text = SAMPLE_REPORT
     if not args.seed_text.is_file():
         sys.exit(f"make_corpus: seed text not found: {args.seed_text} (use --seed-text PATH)")
     content = args.out / "content"
