@@ -55,7 +55,8 @@ class BuildResult:
     files: list[str] = field(default_factory=list)  # the files written
 
 
-Progress = Callable[[Iterable], Iterable]
+# Wraps the outcomes of rendering (and their count), e.g. in a progress bar.
+Progress = Callable[[Iterable, int], Iterable]
 
 
 def load_site(

@@ -36,17 +36,18 @@ def summary_line(result: BuildResult) -> str:
 
 
 def _progress(label: str):
-    def wrap(items):
-        items = list(items)
-        if not sys.stderr.isatty() or len(items) < 200:
+    """A progress bar on a terminal, for builds with many pages to render."""
+
+    def wrap(items, count: int):
+        if not sys.stderr.isatty() or count < 200:
             return items
-        return _bar(items, label)
+        return _bar(items, count, label)
 
     return wrap
 
 
-def _bar(items, label):
-    with click.progressbar(items, label=label, file=sys.stderr) as bar:
+def _bar(items, count: int, label: str):
+    with click.progressbar(items, length=count, label=label, file=sys.stderr) as bar:
         yield from bar
 
 

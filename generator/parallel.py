@@ -44,13 +44,13 @@ def render_pages(
     writer: OutputWriter,
     pages: list[Page],
     jobs: int,
-    progress: Callable[[Iterable], Iterable] | None = None,
+    progress: Callable[[Iterable, int], Iterable] | None = None,
 ) -> Iterator[Outcome]:
     """Yield one outcome per page; workers write changed pages into the writer's stage."""
     global _worker
     jobs = min(jobs, len(pages) // MIN_PAGES_PER_WORKER)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        items: Iterable = pages if progress is None else progress(pages)
+        items: Iterable = pages if progress is None else progress(pages, len(pages))
         for page in items:
             yield render_one(renderer, writer, page)
         return
@@ -61,10 +61,13 @@ def render_pages(
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(jobs) as pool:
-            results: Iterable = pool.imap(_render_chunk, chunks)
+            outcomes: Iterable[Outcome] = (
+                outcome
+                for chunk_outcomes in pool.imap(_render_chunk, chunks)
+                for outcome in chunk_outcomes
+            )
             if progress is not None:
-                results = progress(results)
-            for outcomes in results:
-                yield from outcomes
+                outcomes = progress(outcomes, len(pages))
+            yield from outcomes
     finally:
         _worker = None

@@ -327,3 +327,22 @@ def test_one_broken_template_is_reported_once_with_the_count_of_pages(tmp_path):
     assert len(broken) == 1
     assert broken[0].line == 3
     assert "2 more page(s)" in broken[0].hint
+
+
+def test_the_progress_bar_shows_on_a_terminal_and_passes_every_page(monkeypatch, capsys):
+    import io
+    import sys
+
+    from generator import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    wrap = cli._progress("rendering")
+    assert list(wrap(iter(range(300)), 300)) == list(range(300))
+    assert "rendering" in terminal.getvalue()
+    small = [1, 2, 3]
+    assert wrap(small, 3) is small  # a small build shows no bar
