@@ -83,6 +83,18 @@ class Rebuilder:
         return result
 
 
+def write_failure_page(root: Path) -> None:
+    """A stand-in home page while the first build fails: it shows the errors (through the
+    overlay script) and is replaced by the real page once the site builds."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "index.html").write_text(
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>sitegen</title>'
+        f'<script src="{ERRORS_SCRIPT}"></script></head><body><h1>sitegen</h1>'
+        "<p>The site does not build yet. 站点尚未生成。</p></body></html>",
+        encoding="utf-8",
+    )
+
+
 def watched_paths(source: Path) -> list[Path]:
     paths = [source / CONFIG_NAME]
     paths += [source / name for name in ("content", "templates", "static", "themes", "i18n")]
@@ -112,7 +124,13 @@ def serve(source: Path, host: str, port: int, open_browser: bool, drafts: bool) 
             fg="yellow",
             err=True,
         )
-        (scratch / "site").mkdir(exist_ok=True)
+        write_failure_page(scratch / "site")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.secho(
+            f"listening on {host}: the preview is reachable from your network",
+            fg="yellow",
+            err=True,
+        )
     chosen = free_port(host, port)
     if chosen != port:
         click.secho(f"port {port} is in use on {host}; serving on {chosen} instead", fg="yellow")

@@ -262,3 +262,22 @@ def test_busy_port_moves_to_another(tmp_path: Path):
             assert status == 200 and "最初的正文" in html
         finally:
             running.stop()
+
+
+def test_a_site_that_does_not_build_yet_shows_its_errors_then_the_site(tmp_path: Path):
+    source = make_source(tmp_path / "site")
+    report = source / "content" / "news" / "a.md"
+    good = report.read_text(encoding="utf-8")
+    report.write_text("---\ntitle: 缺少日期\n---\n\n正文。\n", encoding="utf-8")
+    running = Server(source, free_port())
+    try:
+        running.wait_ready()
+        status, html = get(running.url("/"))
+        assert status == 200 and "_sitegen/errors.js" in html
+        errors = errors_list(running)
+        assert errors and any("a.md" in e and "'date' is missing" in e for e in errors), errors
+        report.write_text(good, encoding="utf-8")
+        wait_for(lambda: "报告一" in get(running.url("/"))[1], "the real home page", running)
+        assert errors_list(running) == []
+    finally:
+        running.stop()
