@@ -326,3 +326,25 @@ def test_reports_from_the_cache_keep_their_warnings_dates_and_attachment_sizes(t
     build_into(source, out)
     time_tag = read_page(out, "/gsgg/2020/报告/").select_one(".report-meta time")
     assert time_tag["datetime"] == "2020-12-23T23:30:00+00:00"
+
+
+def test_a_deleted_report_disappears_from_the_output_and_its_lists(tmp_path):
+    from sitegen_testkit import column_md, read_page, report_md, write_site
+
+    source = write_site(
+        tmp_path / "site",
+        {
+            "content/gsgg/_index.md": column_md("公示公告"),
+            "content/gsgg/a.md": report_md(title="留下的", slug="a"),
+            "content/gsgg/b.md": report_md(title="删除的", slug="b"),
+        },
+    )
+    out = tmp_path / "out"
+    build_into(source, out)
+    assert (out / "gsgg" / "2020" / "b" / "index.html").is_file()
+    (source / "content" / "gsgg" / "b.md").unlink()
+    result = build_into(source, out)
+    assert result.removed >= 1
+    assert not (out / "gsgg" / "2020" / "b").exists()
+    titles = [a.get_text() for a in read_page(out, "/gsgg/").select(".report-list a")]
+    assert titles == ["留下的"]
