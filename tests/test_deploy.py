@@ -5,20 +5,17 @@ reproducible and a rebuild leaves the output folder untouched."""
 from __future__ import annotations
 
 import re
-import threading
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from sitegen_testkit import build_into, copy_sample, snapshot
+from sitegen_testkit import build_into, copy_sample, http_server, snapshot
 
 from generator.urls import output_file
 
@@ -32,20 +29,6 @@ SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@contextmanager
-def http_server(docroot: Path) -> Iterator[str]:
-    """Serve ``docroot`` on 127.0.0.1; yields ``http://127.0.0.1:PORT``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(docroot)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def fetch(url: str) -> tuple[int, str, bytes]:
@@ -92,7 +75,7 @@ def crawl(origin: str, start: str) -> dict[str, int]:
 
 
 def assert_crawl_passes(output: Path, docroot: Path, prefix: str) -> None:
-    with http_server(docroot) as origin:
+    with http_server(partial(QuietHandler, directory=str(docroot))) as origin:
         seen = crawl(origin, prefix)
     broken = {url: status for url, status in seen.items() if status != 200}
     assert not broken

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import re
-import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,6 +26,7 @@ from playwright.sync_api import (
     Route,
     sync_playwright,
 )
+from sitegen_testkit import http_server
 
 from generator.build import BuildOptions, build
 
@@ -123,16 +123,8 @@ def make_handler(root: Path) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture(scope="session")
 def server(site_dir: Path) -> Iterator[str]:
     """``http://127.0.0.1:PORT`` serving the built site under /xxgk/."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site_dir))
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, name="e2e-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with http_server(make_handler(site_dir)) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session")

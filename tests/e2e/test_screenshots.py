@@ -1,7 +1,8 @@
 """Full-page screenshots of every page type, desktop and phone, in screenshots/ (git-ignored).
 
-The first screen of the desktop report page also goes to docs/report-page.png for the README
-(the full page is some 6000 px tall, too long to show there).
+The first screen of the desktop report page also goes to screenshots/report-page.png (the full
+page is some 6000 px tall, too long for the README): copy it to docs/report-page.png to refresh
+the README's picture. Tests never write into tracked files.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .helpers import PAGES, ROOT
 pytestmark = pytest.mark.e2e
 
 SHOTS = ROOT / "screenshots"
-README_SHOT = ROOT / "docs" / "report-page.png"
+README_SHOT = SHOTS / "report-page.png"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 800}}
 README_HEIGHT = 1000
 KINDS = ["home", "column", "year", "report", "series", "404"]
@@ -38,6 +39,5 @@ def test_screenshot(new_context: Callable[..., BrowserContext], kind: str, devic
         assert image.width == viewport["width"], image.size
         assert image.height >= viewport["height"] * 0.5, image.size
         if kind == "report" and device == "desktop":
-            README_SHOT.parent.mkdir(exist_ok=True)
             first_screen = image.crop((0, 0, image.width, min(image.height, README_HEIGHT)))
             first_screen.save(README_SHOT, optimize=True)
