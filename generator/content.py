@@ -483,6 +483,7 @@ def _report(
         report, warnings = hit
         for warning in warnings:
             diag.warn(warning.path, warning.message, warning.line, warning.hint)
+        report.file = os.path.abspath(file)  # the site folder may have moved since
         return report
     first_new_warning = len(diag.warnings)
     src = read_source(Path(file), shown, diag)

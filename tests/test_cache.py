@@ -348,3 +348,20 @@ def test_a_deleted_report_disappears_from_the_output_and_its_lists(tmp_path):
     assert not (out / "gsgg" / "2020" / "b").exists()
     titles = [a.get_text() for a in read_page(out, "/gsgg/").select(".report-list a")]
     assert titles == ["留下的"]
+
+
+def test_a_moved_site_folder_still_reads_its_report_bodies(tmp_path):
+    from sitegen_testkit import column_md, read_page, report_md, write_site
+
+    source = write_site(
+        tmp_path / "site",
+        {
+            "content/gsgg/_index.md": column_md("公示公告"),
+            "content/gsgg/a.md": report_md(title="甲", slug="a", body="原来的正文。\n"),
+        },
+    )
+    build_into(source, tmp_path / "out")
+    moved = tmp_path / "moved"
+    source.rename(moved)  # mtimes are kept: the cached reports still match their files
+    build_into(moved, tmp_path / "out2")
+    assert "原来的正文" in read_page(tmp_path / "out2", "/gsgg/2020/a/").get_text()
