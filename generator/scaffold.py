@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -31,6 +32,8 @@ site_id_code: ""                  # 网站标识码 (10 characters)
 # nav: [gsgg]                     # columns in the header navigation (default: top folders)
 # series:                         # yearly report series: an ASCII slug for their pages
 #   法治政府建设年度报告: {{slug: fzzf-annual}}
+# Site search (站内搜索) needs Pagefind: pip install 'sitegen[search]'
+search: {search}
 footer:                           # every empty item is left out of the footer
   sponsor: ""                     # 主办单位
   organizer: ""                   # 承办单位
@@ -102,7 +105,8 @@ def init_site(target: Path, title: str) -> list[Path]:
     (target / "templates").mkdir(exist_ok=True)
     (target / "static").mkdir(exist_ok=True)
     files = [target / CONFIG_NAME, column / INDEX_NAME]
-    files[0].write_text(SITE_CONFIG.format(title=_quote(title)), encoding="utf-8")
+    search = "true" if importlib.util.find_spec("pagefind") else "false"
+    files[0].write_text(SITE_CONFIG.format(title=_quote(title), search=search), encoding="utf-8")
     files[1].write_text(COLUMN_INDEX, encoding="utf-8")
     today = dt.date.today()
     example = column / f"{today.year}-example-notice.md"
