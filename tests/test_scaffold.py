@@ -76,3 +76,16 @@ def test_every_command_has_help_with_an_example(command):
     assert result.exit_code == 0
     assert "Example:" in result.output
     assert f"sitegen {command}" in result.output
+
+
+def test_build_verbose_lists_the_files_written_and_quiet_prints_nothing(tmp_path):
+    site = tmp_path / "mysite"
+    assert run_cli("init", site).exit_code == 0
+    out = tmp_path / "out"
+    verbose = run_cli("build", "--source", site, "--output", out, "--verbose")
+    assert verbose.exit_code == 0, verbose.output
+    assert "wrote index.html" in verbose.output
+    assert "built " in verbose.output
+    quiet = run_cli("build", "--source", site, "--output", out, "--quiet")
+    assert quiet.exit_code == 0
+    assert quiet.output.strip() == ""
