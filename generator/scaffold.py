@@ -125,7 +125,9 @@ def init_site(target: Path, title: str) -> list[Path]:
         encoding="utf-8",
     )
     files.append(example)
-    (target / ".gitignore").write_text("/output/\n.sitegen-cache/\n", encoding="utf-8")
+    (target / ".gitignore").write_text(
+        "/output/\n.sitegen-cache/\n.*.staging-*/\n.sitegen-search-*/\n", encoding="utf-8"
+    )
     return files
 
 
