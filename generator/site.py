@@ -240,8 +240,14 @@ def build_site(
     nav = _nav(config, content, diag)
     pages: list[Page] = []
 
+    # Reports under each column (its own and its sub-columns'), newest first, in one pass.
+    under: dict[tuple[str, ...], list[Report]] = defaultdict(list)
+    for report in reports:
+        for depth in range(len(report.column) + 1):
+            under[report.column[:depth]].append(report)
+
     def subtree(column: Column) -> list[Report]:
-        return reports_under(reports, column)
+        return under.get(column.path, [])
 
     def report_pages(column: Column, own: list[Report], crumbs: list[Crumb]) -> list[Page]:
         """A column's report pages, each linked to its newer and older neighbour."""
@@ -330,8 +336,11 @@ def build_site(
 
     pages += report_pages(columns[()], column_reports.get((), []), _crumbs(None, title))
 
+    reports_by_year: dict[int, list[Report]] = defaultdict(list)
+    for report in reports:
+        reports_by_year[report.date.year].append(report)
     for year in years:
-        in_year = [r for r in reports if r.date.year == year]
+        in_year = reports_by_year[year]
         pages.append(
             Page(
                 "year",

@@ -14,7 +14,7 @@ import pytest
 from sitegen_testkit import ROOT, build_into, copy_sample, snapshot
 
 from generator.build import BuildResult
-from generator.cache import CACHE_DIR
+from generator.cache import CACHE_DIR, MANIFEST
 
 MARKER = "<!-- cache-test-marker -->"
 
@@ -150,12 +150,12 @@ def test_cache_is_safe_to_delete_and_notices_hand_edits(site: Path):
     first = cached(site)
     expected = snapshot(out)
     cache_dir = site / CACHE_DIR
-    assert (cache_dir / "pages.json").is_file()
+    assert (cache_dir / MANIFEST).is_file()
     shutil.rmtree(cache_dir)
     result = cached(site)
     assert result.written == 0 and result.unchanged == first.written
     assert snapshot(out) == expected
-    assert (cache_dir / "pages.json").is_file()
+    assert (cache_dir / MANIFEST).is_file()
 
     # an output page edited by hand (its size changes) is rewritten
     page = out / "index.html"
