@@ -1,10 +1,14 @@
-"""The build cache (``.sitegen-cache/``): skip pages whose inputs did not change.
+"""The build cache (``.sitegen-cache/``): do no more work than the change asks for.
 
-Each page gets a key: a hash of everything its template can see (sitegen's version, the
-config, every template/i18n/archetype file of the theme and the site, the column tree,
-years and series, and the full data of each report the page shows, body included). When
-the key and the output file are as the last build left them, the page is not rendered
-again. The cache is safe to delete; ``--no-cache`` ignores it.
+- A build whose inputs (names, sizes, modification times) and output folder are as the last
+  build left them, before any report becomes due or expires, does nothing at all.
+- Otherwise each page gets a key: a hash of sitegen's code and version, the config, the UI
+  strings, the column tree, years and series, the templates the page uses (with all they
+  extend, include or import) and the bytes of every report the page shows. A page whose key
+  and output file are unchanged is not rendered again.
+- Reports whose files did not change are taken from the cache without reading them.
+
+The cache is safe to delete; ``--no-cache`` ignores it.
 """
 
 from __future__ import annotations
