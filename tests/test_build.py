@@ -468,3 +468,29 @@ def test_a_rebuild_picks_up_new_templates_and_config(make_site, tmp_path):
         page = read_page(out, url)
         assert page.select_one("footer.new-footer") is not None, url
         assert meta(page, "SiteName") == "改名县人民政府", url
+
+
+def test_without_base_url_the_qr_codes_feeds_and_sitemap_are_left_out_with_one_warning(tmp_path):
+    from sitegen_testkit import column_md, report_md, write_site
+
+    files = {
+        "content/gsgg/_index.md": column_md("公示公告"),
+        "content/gsgg/a.md": report_md(title="甲", slug="a"),
+        "content/gsgg/b.md": report_md(title="乙", slug="b"),
+    }
+    bare = write_site(tmp_path / "bare", files, "title: 某县\n")
+    out = tmp_path / "bare-out"
+    result = build_into(bare, out)
+    warnings = [w for w in result.warnings if "base_url is not set" in w.message]
+    assert len(warnings) == 1
+    page = read_page(out, "/gsgg/2020/a/")
+    assert page.select_one("figure.qr") is None
+    assert page.select_one('link[rel="canonical"]') is None
+    assert not (out / "feed.xml").exists() and not (out / "sitemap.xml").exists()
+
+    full = write_site(tmp_path / "full", files, "title: 某县\nbase_url: https://host/xxgk/\n")
+    out = tmp_path / "full-out"
+    build_into(full, out)
+    svg = read_page(out, "/gsgg/2020/a/").select_one("figure.qr svg")
+    assert svg is not None and svg["role"] == "img" and svg["aria-label"]
+    assert svg.find("title") is not None
