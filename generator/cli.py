@@ -62,14 +62,17 @@ def main() -> None:
     """
 
 
-source_option = click.option(
-    "--source",
-    "-s",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The site folder (with sitegen.yaml).",
-)
+def source_option(f=None, *, help: str = "The site folder (with sitegen.yaml)."):
+    """The --source option every command shares (usable bare or with its own help)."""
+    option = click.option(
+        "--source",
+        "-s",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=".",
+        show_default=True,
+        help=help,
+    )
+    return option(f) if f is not None else option
 
 
 def build_options(f):
@@ -189,14 +192,7 @@ def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts
 @click.argument(
     "output", type=click.Path(exists=True, file_okay=False, path_type=Path), default="output"
 )
-@click.option(
-    "--source",
-    "-s",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The site folder; its base_url gives the sub-path.",
-)
+@source_option(help="The site folder; its base_url gives the sub-path.")
 @click.option("--base-path", default=None, help="Sub-path the site is served under, e.g. /xxgk/.")
 @click.option("--external", is_flag=True, help="Also check outbound links (needs the network).")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds per outbound link.")
