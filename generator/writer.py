@@ -123,9 +123,15 @@ class OutputWriter:
 
         Afterwards ``stats`` holds [size, mtime_ns] of every file in the output folder.
         """
+        if not self.output.exists():
+            # A first build: the staged tree is the whole output; one rename puts it in place.
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            self.stage.mkdir(parents=True, exist_ok=True)
+            os.replace(self.stage, self.output)
+            self.scan()
+            return 0
         if not self.scanned:
             self.scan()
-        self.output.mkdir(parents=True, exist_ok=True)
         for rel in self.changed:
             target = self.output / rel
             if target.is_dir():

@@ -141,3 +141,64 @@ def test_toc_threshold_is_configurable(make_site, tmp_path):
     )
     build_into(site, tmp_path / "out")
     assert len(read_page(tmp_path / "out", "/a/2020/r/").select("nav.toc a")) == 2
+
+
+class Unpruned(MarkdownRenderer):
+    """Every inline pattern on every document, as Python-Markdown does by itself."""
+
+    def use_patterns_for(self, text: str) -> None:
+        pass
+
+
+TRICKY = [
+    "纯中文段落，没有任何标记。\n\n第二段。",
+    "**一是**加强领导。*强调*与_下划线_和__粗体__。",
+    "行末两个空格  \n换行；制表符\t\n也算；Windows 行尾  \r\n之后。",
+    "链接 [政府网](https://www.gov.cn/) 与 ![图](a.png) 与 [引用][r]\n\n[r]: /x/",
+    "脚注[^1]。\n\n[^1]: 注释内容，含 `代码` 与 <span>HTML</span>。",
+    "自动链接 <https://www.gov.cn/> 与 <office@example.gov.cn>，实体 &copy; &#169; &amp; A&B。",
+    "转义 \\*不是强调\\* 与 \\[不是链接\\]，反引号 `a*b*c`。",
+    "- 列表项 *一*\n- 列表项 [二](/b/)\n\n1. 有序  \n   续行",
+    "> 引用 **粗** 与 <b>原始</b>\n\n    缩进代码 *不处理*\n",
+    "| 表 | 头 |\n|---|---|\n| *a* | [b](/b/) |\n| `c` | d&e |\n",
+    "## 标题 *强调* {: #custom }\n\n### 三级 & 符号\n\n术语\n:   定义 **粗**",
+    '<div markdown="1">\n*在 HTML 里* [链接](/x/)\n</div>',
+]
+
+
+def test_leaving_out_unmatchable_inline_patterns_changes_nothing(sample_source):
+    """Same HTML as with every pattern, for tricky inputs and every sample report, in an
+    order that switches patterns on and off between documents."""
+    texts = TRICKY + [
+        path.read_text(encoding="utf-8").split("---", 2)[-1]
+        for path in sorted((sample_source / "content").rglob("*.md"))
+    ]
+    pruned, full = MarkdownRenderer(), Unpruned()
+    for text in texts + texts[::-1]:
+        expected = full.render(text)
+        got = pruned.render(text)
+        assert (got.html, got.toc) == (expected.html, expected.toc), text
+    assert pruned.active != {name for name, _, _ in pruned.patterns}  # some were left out
+
+
+def test_toc_names_and_ids_leave_out_markup_and_footnote_marks(renderer):
+    rendered = renderer.render(
+        "## 依法行政 & 政务公开 <span>专栏</span>\n\n### 复议[^1]\n\n### `代码` \\*号\n\n[^1]: 注。"
+    )
+    top = rendered.toc[0]
+    assert top["name"] == "依法行政 & 政务公开 专栏"
+    assert top["id"] == "依法行政-政务公开-专栏"
+    assert [(c["name"], c["id"]) for c in top["children"]] == [
+        ("复议", "复议"),
+        ("代码 *号", "代码-号"),
+    ]
+
+
+def test_toc_text_is_escaped_once_on_the_page(make_site, tmp_path):
+    body = "\n\n".join(f"## 第{i}部分 A&B <i>斜</i>\n\n内容。" for i in range(4))
+    site = make_site({"content/a/r.md": report_md("报告", "2020-03-01", body=body)})
+    build_into(site, tmp_path / "out")
+    page = read_page(tmp_path / "out", "/a/2020/r/")
+    links = page.select("nav.toc a")
+    assert [a.get_text() for a in links][:2] == ["第0部分 A&B 斜", "第1部分 A&B 斜"]
+    assert all(page.find(id=a["href"][1:]) is not None for a in links)
