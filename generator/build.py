@@ -12,8 +12,8 @@ from .cache import BuildCache, PageKeys, input_fingerprint
 from .config import load_config
 from .content import ReportMemo, load_content
 from .errors import BuildFailed, Diagnostics, Problem
-from .parallel import default_jobs, render_pages
-from .render import PageRenderer
+from .parallel import default_jobs, fork_map, with_progress
+from .render import PageRenderer, render_one
 from .search import BUNDLE, SearchUnavailable, build_index
 from .site import Site, build_site
 from .theme import Theme, load_theme
@@ -73,7 +73,7 @@ def load_site(
     theme = load_theme(config, diag)
     if memo is not None:
         memo.timezone = config.timezone  # cached reports read in another zone are not used
-    content = load_content(config, diag, memo)
+    content = load_content(config, diag, memo, options.jobs)
     now = options.now or dt.datetime.now(config.zone)
     site = build_site(config, content, diag, now, options.drafts, options.future, options.expired)
     if not config.base_url:
@@ -165,7 +165,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             todo.append(page)
     try:
         failed: list[Problem] = []
-        for rel, changed, problem in render_pages(renderer, writer, todo, options.jobs, progress):
+        outcomes = fork_map(render_one, (renderer, writer), todo, options.jobs)
+        for rel, changed, problem in with_progress(outcomes, len(todo), progress):
             if problem is not None:
                 failed.append(problem)
             else:

@@ -15,6 +15,7 @@ from .config import SiteConfig
 from .dates import EXAMPLES, parse_date
 from .errors import Diagnostics, Problem
 from .frontmatter import SourceFile, read_source
+from .parallel import fork_map
 from .schema import Key, describe_types, type_ok
 
 INDEX_NAME = "_index.md"
@@ -488,38 +489,70 @@ def _restat(attachments: list[Attachment]) -> list[Attachment]:
     return fresh
 
 
-def _report(
-    file: str,
-    shown: str,
-    column: tuple[str, ...],
+PARSE_MIN_PER_WORKER = 400  # fewer files than this per process are parsed here
+
+# What a worker makes of one report file: the report (or None), its errors and warnings.
+Parsed = tuple["Report | None", list[Problem], list[Problem]]
+
+
+def parse_report(config: SiteConfig, job: tuple[str, str, tuple[str, ...]]) -> Parsed:
+    """Read and check one report file on its own (worker processes may call this)."""
+    file, shown, column = job
+    diag = Diagnostics()
+    src = read_source(Path(file), shown, diag)
+    report = load_report(src, column, config, diag) if src is not None else None
+    if report is not None:
+        report.body = None  # read again when a page needs it: less to send between processes
+    return report, diag.errors, diag.warnings
+
+
+def _load_reports(
+    jobs: list[tuple[str, str, tuple[str, ...]]],
     config: SiteConfig,
     diag: Diagnostics,
     memo: ReportMemo | None,
-) -> Report | None:
-    stat = os.stat(file)
-    hit = memo.get(shown, stat) if memo is not None else None
-    if hit is not None:
-        report, warnings = hit
+    workers: int,
+) -> list[Report]:
+    """Reports in ``jobs`` order: unchanged ones from the memo, the others parsed, across
+    processes when there are many; problems are reported in file order either way."""
+    stats = [os.stat(file) for file, _, _ in jobs]
+    hits: dict[int, tuple[Report, list[Problem]]] = {}
+    if memo is not None:
+        for i, (file, shown, _) in enumerate(jobs):
+            hit = memo.get(shown, stats[i])
+            if hit is not None:
+                hit[0].file = os.path.abspath(file)  # the site folder may have moved since
+                hits[i] = hit
+    missing = [i for i in range(len(jobs)) if i not in hits]
+    todo = [jobs[i] for i in missing]
+    results = fork_map(parse_report, config, todo, workers, PARSE_MIN_PER_WORKER)
+    parsed = dict(zip(missing, results, strict=True))
+    reports = []
+    for i, (_, shown, _) in enumerate(jobs):
+        if i in hits:
+            report, warnings = hits[i]
+            errors: list[Problem] = []
+        else:
+            report, errors, warnings = parsed[i]
+            if report is not None and memo is not None:
+                memo.put(shown, stats[i], report, warnings)
+        diag.errors.extend(errors)
         for warning in warnings:
             diag.warn(warning.path, warning.message, warning.line, warning.hint)
-        report.file = os.path.abspath(file)  # the site folder may have moved since
-        return report
-    first_new_warning = len(diag.warnings)
-    src = read_source(Path(file), shown, diag)
-    if src is None:
-        return None
-    report = load_report(src, column, config, diag)
-    if report is not None and memo is not None:
-        memo.put(shown, stat, report, diag.warnings[first_new_warning:])
-    return report
+        if report is not None:
+            reports.append(report)
+    return reports
 
 
-def load_content(config: SiteConfig, diag: Diagnostics, memo: ReportMemo | None = None) -> Content:
-    """Walk ``content/`` in a stable order; every problem goes to ``diag``."""
+def load_content(
+    config: SiteConfig, diag: Diagnostics, memo: ReportMemo | None = None, workers: int = 1
+) -> Content:
+    """Walk ``content/`` in a stable order; every problem goes to ``diag``. Report files
+    are parsed by up to ``workers`` processes."""
     root = config.root
     content_dir = root / "content"
     columns: dict[tuple[str, ...], Column] = {}
-    reports: list[Report] = []
+    jobs: list[tuple[str, str, tuple[str, ...]]] = []  # report file, as shown, its column
     assets: list[PurePosixPath] = []
     if not content_dir.is_dir():
         diag.error(
@@ -555,12 +588,10 @@ def load_content(config: SiteConfig, diag: Diagnostics, memo: ReportMemo | None 
             if is_column and name in markdown:
                 if name == INDEX_NAME:
                     continue
-                file = os.path.join(dirpath, name)
-                report = _report(file, prefix + here + name, path, config, diag, memo)
-                if report is not None:
-                    reports.append(report)
+                jobs.append((os.path.join(dirpath, name), prefix + here + name, path))
             else:
                 assets.append(PurePosixPath(here + name))
+    reports = _load_reports(jobs, config, diag, memo, workers)
     for path in list(columns):
         # A folder between two columns is a column too, even without its own _index.md.
         for n in range(1, len(path)):

@@ -1,35 +1,25 @@
-"""Render pages across processes (fork) or in this one; each page is rendered on its own."""
+"""Map a function over items across forked worker processes, results in order.
+
+Workers are forked, so they inherit the shared state (the site model, the config) as it
+is: nothing large is pickled, only the items and the results.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
-from .errors import Problem
-from .render import PageRenderer, RenderError
-from .site import Page
-from .writer import OutputWriter
+CHUNK = 25  # items per task: few round trips, and still an even spread
 
-# (output path, True when its bytes changed, problem or None)
-Outcome = tuple[str, bool, Problem | None]
-MIN_PAGES_PER_WORKER = 50
-
-_worker: tuple[PageRenderer, OutputWriter, list[Page]] | None = None
+_shared: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 
-def render_one(renderer: PageRenderer, writer: OutputWriter, page: Page) -> Outcome:
-    try:
-        html = renderer.render(page)
-    except RenderError as exc:
-        return page.output, False, exc.problem
-    return page.output, writer.stage_file(page.output, html.encode("utf-8")), None
-
-
-def _render_chunk(indexes: list[int]) -> list[Outcome]:
-    assert _worker is not None
-    renderer, writer, pages = _worker
-    return [render_one(renderer, writer, pages[i]) for i in indexes]
+def _run_chunk(chunk: list[Any]) -> list[Any]:
+    assert _shared is not None
+    function, shared = _shared
+    return [function(shared, item) for item in chunk]
 
 
 def default_jobs() -> int:
@@ -39,35 +29,34 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def render_pages(
-    renderer: PageRenderer,
-    writer: OutputWriter,
-    pages: list[Page],
+def fork_map(
+    function: Callable[[Any, Any], Any],
+    shared: Any,
+    items: list[Any],
     jobs: int,
-    progress: Callable[[Iterable, int], Iterable] | None = None,
-) -> Iterator[Outcome]:
-    """Yield one outcome per page; workers write changed pages into the writer's stage."""
-    global _worker
-    jobs = min(jobs, len(pages) // MIN_PAGES_PER_WORKER)
+    min_per_worker: int = 50,
+) -> Iterator[Any]:
+    """``function(shared, item)`` for each item, in order.
+
+    Runs in this process when there are too few items to be worth a worker each
+    (``min_per_worker``), when ``jobs`` < 2, or where processes cannot be forked.
+    """
+    global _shared
+    jobs = min(jobs, len(items) // min_per_worker)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        items: Iterable = pages if progress is None else progress(pages, len(pages))
-        for page in items:
-            yield render_one(renderer, writer, page)
+        yield from (function(shared, item) for item in items)
         return
-    # Workers inherit the site model by fork: nothing large is pickled, only page numbers.
-    _worker = (renderer, writer, pages)
-    chunk = 25
-    chunks = [list(range(i, min(i + chunk, len(pages)))) for i in range(0, len(pages), chunk)]
-    context = multiprocessing.get_context("fork")
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    _shared = (function, shared)
     try:
-        with context.Pool(jobs) as pool:
-            outcomes: Iterable[Outcome] = (
-                outcome
-                for chunk_outcomes in pool.imap(_render_chunk, chunks)
-                for outcome in chunk_outcomes
-            )
-            if progress is not None:
-                outcomes = progress(outcomes, len(pages))
-            yield from outcomes
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for results in pool.imap(_run_chunk, chunks):
+                yield from results
     finally:
-        _worker = None
+        _shared = None
+
+
+def with_progress(
+    results: Iterable[Any], count: int, progress: Callable[[Iterable, int], Iterable] | None
+) -> Iterable[Any]:
+    return results if progress is None else progress(results, count)

@@ -20,6 +20,7 @@ from .site import Page, Site
 from .text import cut, plain_text
 from .theme import Theme, make_environment
 from .urls import Linker
+from .writer import OutputWriter
 
 # href/src attributes whose value starts with one slash (a site path, not //host).
 ROOT_LINK = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
@@ -77,6 +78,7 @@ class PageRenderer:
         self.env = make_environment(theme, bytecode_dir)
         self.markdown = MarkdownRenderer(theme.strings.get("table_label", "表格 {n}"))
         self.linker = Linker(self.config.base_path, file_urls)
+        self._plain: dict[str, str] = {}  # report file → plain text of its body
         self.env.filters["summary"] = self.summary
         self.env.filters["date"] = format_date
         self.env.filters["datetime"] = format_datetime
@@ -87,7 +89,11 @@ class PageRenderer:
         return text.format(**values) if values else text
 
     def summary(self, report: Report, length: int | None = None) -> str:
-        text = report.summary or report.description or plain_text(report.text())
+        text = report.summary or report.description
+        if not text:  # a report is listed on many pages: its plain text is made once
+            text = self._plain.get(report.file)
+            if text is None:
+                text = self._plain[report.file] = plain_text(report.text())
         return cut(text, length or self.config.summary_length)
 
     def markdown_of(self, report: Report) -> Rendered:
@@ -139,6 +145,20 @@ class PageRenderer:
             return template.render(self.context(page))
         except Exception as exc:  # every template failure becomes a located problem
             raise RenderError(template_problem(exc, page, self.theme.template_dirs)) from None
+
+
+# (output path, True when its bytes changed, problem or None)
+Outcome = tuple[str, bool, Problem | None]
+
+
+def render_one(shared: tuple[PageRenderer, OutputWriter], page: Page) -> Outcome:
+    """Render a page and stage its file (worker processes may call this)."""
+    renderer, writer = shared
+    try:
+        html = renderer.render(page)
+    except RenderError as exc:
+        return page.output, False, exc.problem
+    return page.output, writer.stage_file(page.output, html.encode("utf-8")), None
 
 
 def format_date(value: dt.datetime | dt.date | None, fmt: str = "%Y-%m-%d") -> str:

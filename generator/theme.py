@@ -96,7 +96,8 @@ def load_theme(config: SiteConfig, diag: Diagnostics) -> Theme | None:
 
 def make_environment(theme: Theme, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """Autoescaping, strict undefined; compiled templates kept in ``bytecode_dir``
-    (Jinja checks each template's source before it reuses one)."""
+    (Jinja checks each template's source before it reuses one). One environment serves
+    one build, so templates are not checked for changes on every page."""
     cache = None
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
@@ -109,5 +110,6 @@ def make_environment(theme: Theme, bytecode_dir: Path | None = None) -> jinja2.E
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     return env

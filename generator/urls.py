@@ -63,6 +63,14 @@ class Linker:
     def __init__(self, base_path: str = "/", file_urls: bool = False):
         self.base_path = base_path if base_path.endswith("/") else base_path + "/"
         self.file_urls = file_urls
+        self._parts: dict[str, list[str]] = {}  # target → its quoted segments
+
+    def _segments(self, target: str) -> list[str]:
+        """'/a/b/' → ['a', 'b', ''] (percent-encoded), computed once per target."""
+        parts = self._parts.get(target)
+        if parts is None:
+            parts = self._parts[target] = quote(target, safe=SAFE).split("/")[1:]
+        return parts
 
     def href(self, target: str, current: str | None) -> str:
         fragment = ""
@@ -72,12 +80,23 @@ class Linker:
         if self.file_urls and (target.endswith("/") or target == ""):
             target += "index.html"
         if current is None:
-            link = self.base_path + target.lstrip("/")
-        else:
-            here = current if current.endswith("/") else posixpath.dirname(current) + "/"
-            link = posixpath.relpath(target or "/", here)
-            if target.endswith("/") and link != ".":
-                link += "/"
-            elif link == ".":
-                link = "./"
-        return quote(link, safe=SAFE) + fragment
+            return quote(self.base_path + target.lstrip("/"), safe=SAFE) + fragment
+        if not target.startswith("/") or "/." in target or "//" in target:
+            return self._normalised_href(target, current) + fragment
+        # Up from the current page's folder to the longest common one, then down.
+        here = self._segments(current)[:-1]  # the folders of the current page
+        there = self._segments(target)
+        common = 0
+        while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+            common += 1
+        return ("../" * (len(here) - common) + "/".join(there[common:]) or "./") + fragment
+
+    def _normalised_href(self, target: str, current: str) -> str:
+        """Targets with '.', '..' or empty segments (written by hand in a report)."""
+        here = current if current.endswith("/") else posixpath.dirname(current) + "/"
+        link = posixpath.relpath(target or "/", here)
+        if target.endswith("/") and link != ".":
+            link += "/"
+        elif link == ".":
+            link = "./"
+        return quote(link, safe=SAFE)

@@ -11,6 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
+from .urls import is_inside
+
 
 def file_stats(folder: Path, into: dict[str, list[int]], prefix: str = "") -> None:
     """rel path → [size, mtime_ns] of every file below ``folder`` (os.scandir: fast)."""
@@ -53,6 +55,9 @@ class OutputWriter:
         self.kept: list[str] = []
         self.stats: dict[str, list[int]] = {}
         self.scanned = False
+        # No output folder yet (a first or clean build): nothing to compare with, no
+        # symbolic links inside it to follow; every file goes straight to the stage.
+        self.fresh = not self.output.exists()
 
     def keep(self, prefix: str) -> None:
         """Leave files under ``prefix`` alone when cleaning (e.g. the dev server's own files)."""
@@ -70,12 +75,16 @@ class OutputWriter:
         Only touches the file system, so worker processes may call it; the process that
         owns the writer then calls :meth:`record`.
         """
-        target = self._target(rel)
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                return False
-        except OSError:
-            pass
+        if self.fresh:
+            if rel.startswith("/") or not is_inside(rel) or not rel.strip("/"):
+                raise UnsafeOutput(f"refusing to write {rel!r} outside the output folder")
+        else:
+            target = self._target(rel)
+            try:
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    return False
+            except OSError:
+                pass
         staged = self.stage / rel
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
@@ -123,7 +132,7 @@ class OutputWriter:
 
         Afterwards ``stats`` holds [size, mtime_ns] of every file in the output folder.
         """
-        if not self.output.exists():
+        if self.fresh and not self.output.exists():
             # A first build: the staged tree is the whole output; one rename puts it in place.
             self.output.parent.mkdir(parents=True, exist_ok=True)
             self.stage.mkdir(parents=True, exist_ok=True)

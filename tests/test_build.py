@@ -431,10 +431,14 @@ def test_output_folder_that_holds_the_site_is_refused(make_site):
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
-def test_writer_refuses_paths_outside_the_output(tmp_path):
+@pytest.mark.parametrize("existing", [False, True], ids=["first build", "output exists"])
+@pytest.mark.parametrize("rel", ["../escaped.html", "a/../../escaped.html", "/tmp/escaped.html"])
+def test_writer_refuses_paths_outside_the_output(tmp_path, rel, existing):
+    if existing:
+        (tmp_path / "out").mkdir()
     writer = OutputWriter(tmp_path / "out")
     with pytest.raises(Exception, match="outside the output folder"):
-        writer.put("../escaped.html", b"x")
+        writer.put(rel.replace("/tmp/", f"{tmp_path}/"), b"x")
     writer.abort()
     assert not (tmp_path / "escaped.html").exists()
 

@@ -295,3 +295,32 @@ def test_an_implausible_year_is_an_error_with_a_hint(make_site):
     (problem,) = diag.errors
     assert (problem.line, problem.message) == (4, "'year' 20 is not a plausible year")
     assert "year: 2020" in problem.hint
+
+
+def test_parsing_across_processes_gives_the_same_reports_and_problems_in_file_order(
+    make_site, monkeypatch
+):
+    files = {"content/a/_index.md": column_md("甲栏目")}
+    bad = 0
+    for i in range(60):
+        text = report_md(f"报告{i}", f"2020-01-{i % 28 + 1:02d}", tittle="拼错的键")
+        if i % 17 == 5:
+            text = "没有前置元数据\n"
+        elif i % 13 == 7:
+            text = report_md(f"报告{i}", "不是日期")
+        bad += i % 17 == 5 or i % 13 == 7
+        files[f"content/a/r{i:02d}.md"] = text
+    site = make_site(files)
+    serial, serial_diag = load(site)
+    monkeypatch.setattr("generator.content.PARSE_MIN_PER_WORKER", 10)
+    diag = Diagnostics()
+    config = load_config(site, diag)
+    assert config is not None
+    forked = load_content(config, diag, workers=2)
+    assert forked.reports == serial.reports
+    assert len(forked.reports) == 60 - bad
+    assert diag.errors == serial_diag.errors
+    assert [p.path for p in diag.errors] == sorted(p.path for p in diag.errors)
+    assert len(diag.errors) == bad
+    assert diag.warnings == serial_diag.warnings
+    assert len(diag.warnings) >= 60 - bad  # the misspelt key, once per report read

@@ -78,6 +78,11 @@ def test_output_file(url, file):
         ("/css/site.css", "/xwzx/", "../css/site.css"),
         ("/xwzx/#top", "/zwgk/", "../xwzx/#top"),
         ("/a/b.html", "/a/c.html", "b.html"),
+        ("/公示/", "/公示/2020/", "../"),
+        ("/公示/", "/x/", "../%E5%85%AC%E7%A4%BA/"),
+        # written by hand in a report body: normalised
+        ("/xwzx/../css/a.css", "/xwzx/gsgg/", "../../css/a.css"),
+        ("/a//b/./c/", "/x/", "../a/b/c/"),
     ],
 )
 def test_links_are_relative(target, current, href):
