@@ -156,8 +156,9 @@ def run_all(args: argparse.Namespace, tmp: Path) -> dict[str, object]:
         log(f"  {tool} / {scenario} #{i + 1}: {res['wall_s']:.2f} s wall, {res['cpu_s']:.2f} s CPU")
 
     for scenario in SCENARIOS:
-        for tool in ["sitegen", "hugo"] if hugo and scenario in HUGO_SCENARIOS else ["sitegen"]:
-            for i in range(args.repeat):
+        tools = ["sitegen", "hugo"] if hugo and scenario in HUGO_SCENARIOS else ["sitegen"]
+        for i in range(args.repeat):  # the tools take turns: a slower spell hits both
+            for tool in tools:
                 step(tool, scenario, i)
 
     medians = {tool: {s: median_of(r) for s, r in by.items()} for tool, by in runs.items()}

@@ -8,6 +8,7 @@ a region that scrolls sideways on phones.
 from __future__ import annotations
 
 import html
+import operator
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -22,12 +23,13 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 TOC_LEVELS = (2, 4)
 TAG = re.compile(r"<[^>]*>")
 
-# Python-Markdown tries every inline pattern on every piece of text. Each pattern below
-# can only match where one of its trigger strings occurs in the source (tabs become
-# spaces and line ends "\n" before inline parsing, so they count for line breaks);
-# patterns whose triggers a document lacks are left out while it is converted. Chinese
-# reports seldom hold more than "*", so this saves a third of the Markdown time. Patterns
-# not listed here (from other extensions) always run.
+# Python-Markdown runs every preprocessor, block processor, inline pattern, tree- and
+# postprocessor on every document, and tries every inline pattern on every piece of
+# text. Each item below can only act where one of its trigger strings occurs in the
+# source (tabs become spaces and line ends "\n" before parsing, so they count for line
+# breaks); items whose triggers a document lacks are left out while it is converted.
+# Chinese reports seldom hold more than "*", so this saves almost half of the Markdown
+# time. Items not listed (the core ones, and any from other extensions) always run.
 INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "backtick": ("`",),
     "escape": ("\\",),
@@ -51,6 +53,55 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "emphasis": ("*",),
     "emphasis2": ("_",),
 }
+# registry (an attribute path of the Markdown instance) → item name → triggers
+OPTIONAL: dict[str, dict[str, tuple[str, ...]]] = {
+    "preprocessors": {"html_block": ("<",)},
+    "parser.blockprocessors": {
+        "markdown_block": ("<",),  # md_in_html: HTML blocks set aside by html_block
+        "table": ("|",),
+        "deflist": (":",),
+        "quote": (">",),
+        "footnote": ("[^",),
+        "reference": ("[",),
+    },
+    "inlinePatterns": INLINE_TRIGGERS,
+    "treeprocessors": {
+        "footnote": ("[^",),
+        "footnote-duplicate": ("[^",),
+        "attr_list": ("{",),
+        "unescape": ("\\",),  # undoes the placeholders of backslash escapes
+        "sitegen_tables": ("|", "<"),  # tables come from pipes, or from md_in_html
+    },
+    "postprocessors": {"footnote": ("[^",)},
+}
+TRIGGERS = sorted({t for items in OPTIONAL.values() for ts in items.values() for t in ts})
+
+
+class Switchboard:
+    """Keeps in one registry, document by document, only the items that can act on it."""
+
+    def __init__(self, registry: markdown.util.Registry, triggers: dict[str, tuple[str, ...]]):
+        self.registry = registry
+        self.triggers = triggers
+        order = list(registry._priority)  # a copy: reading an item sorts the list in place
+        self.items = [(p.name, registry[p.name], p.priority) for p in order]
+        self.active = {name for name, _, _ in self.items}
+
+    def select(self, present: set[str]) -> None:
+        """Register the items that have a trigger in ``present`` or need none."""
+        wanted = {
+            name
+            for name, _, _ in self.items
+            if name not in self.triggers or not present.isdisjoint(self.triggers[name])
+        }
+        if wanted == self.active:
+            return
+        for name in self.active - wanted:
+            self.registry.deregister(name)
+        for name, item, priority in self.items:
+            if name in wanted and name not in self.active:
+                self.registry.register(item, name, priority)
+        self.active = wanted
 
 
 def heading_text(element: etree.Element) -> str:
@@ -195,31 +246,21 @@ class MarkdownRenderer:
             output_format="html",
         )
 
-        registry = self.md.inlinePatterns
-        self.patterns = [(p.name, registry[p.name], p.priority) for p in registry._priority]
-        self.active = {name for name, _, _ in self.patterns}
+        self.switchboards = [
+            Switchboard(operator.attrgetter(path)(self.md), triggers)
+            for path, triggers in OPTIONAL.items()
+        ]
 
-    def use_patterns_for(self, text: str) -> None:
-        """Register only the inline patterns that can match somewhere in ``text``."""
-        wanted = {
-            name
-            for name, _, _ in self.patterns
-            if name not in INLINE_TRIGGERS or any(t in text for t in INLINE_TRIGGERS[name])
-        }
-        if wanted == self.active:
-            return
-        registry = self.md.inlinePatterns
-        for name in self.active - wanted:
-            registry.deregister(name)
-        for name, pattern, priority in self.patterns:
-            if name in wanted and name not in self.active:
-                registry.register(pattern, name, priority)
-        self.active = wanted
+    def select_for(self, text: str) -> None:
+        """Register only the processors and patterns that can act on ``text``."""
+        present = {t for t in TRIGGERS if t in text}
+        for board in self.switchboards:
+            board.select(present)
 
     def render(self, text: str) -> Rendered:
         self.md.reset()
         self.md.toc_tokens = []  # type: ignore[attr-defined]
-        self.use_patterns_for(text)
+        self.select_for(text)
         body = self.md.convert(text)
         tokens = self.md.toc_tokens  # type: ignore[attr-defined]
         return Rendered(body, tokens, _count(tokens))
