@@ -14,12 +14,14 @@ scenarios.  Prints a Markdown table and writes JSON to ``OUT/bench-N.json``.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
 import re
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -162,6 +164,7 @@ def run_all(args: argparse.Namespace, tmp: Path) -> dict[str, object]:
                 step(tool, scenario, i)
 
     medians = {tool: {s: median_of(r) for s, r in by.items()} for tool, by in runs.items()}
+    served = None if args.skip_serve else serve_run(site, reports, args)
     searched = None if args.skip_search else search_run(site, tmp, config, config_text, args)
     if searched is not None:
         searched["extra_wall_s"] = searched["clean"]["wall_s"] - (
@@ -174,8 +177,63 @@ def run_all(args: argparse.Namespace, tmp: Path) -> dict[str, object]:
         "runs": runs,
         "medians": medians,
         "search": searched,
+        "serve": served,
         "hugo": hugo is not None,
     }
+
+
+def serve_run(site: Path, reports: list[Path], args: argparse.Namespace) -> dict:
+    """``sitegen serve`` on the corpus, a browser stand-in on its livereload socket: the
+    seconds from saving a report (a paragraph appended) to the reload message."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [*SITEGEN, "serve", "--source", str(site), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:  # the first build comes before this line
+            if line.startswith("serving "):
+                break
+        else:
+            sys.exit("run.py: sitegen serve stopped before serving")
+        log("  sitegen serve: saving reports, waiting for each reload")
+        edits = [reports[(i * 4241 + 17) % len(reports)] for i in range(args.repeat * 3)]
+        seconds = asyncio.run(reload_latencies(port, [site / e for e in edits]))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    for i, value in enumerate(seconds):
+        log(f"  serve / save → reload #{i + 1}: {value:.3f} s")
+    return {"save_to_reload_s": seconds, "median_s": statistics.median(seconds)}
+
+
+async def reload_latencies(port: int, files: list[Path]) -> list[float]:
+    from tornado.websocket import websocket_connect
+
+    ws = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    protocol = "http://livereload.com/protocols/official-7"
+    await ws.write_message(json.dumps({"command": "hello", "protocols": [protocol]}))
+    await ws.read_message()
+    await ws.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+    seconds = []
+    for i, path in enumerate(files):
+        await asyncio.sleep(1.0)  # an editor's pace; livereload also spaces reloads
+        start = time.perf_counter()
+        append_paragraph(path, 1000 + i)
+        while True:
+            message = await ws.read_message()
+            if message is None:
+                sys.exit("run.py: the livereload socket closed")
+            if json.loads(message).get("command") == "reload":
+                break
+        seconds.append(time.perf_counter() - start)
+    ws.close()
+    return seconds
 
 
 def search_run(
@@ -247,6 +305,13 @@ def table(data: dict[str, object]) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     if not data["hugo"]:
         lines.append("Hugo not on PATH: no comparison.")
+    serve: dict[str, object] | None = data["serve"]  # type: ignore[assignment]
+    if serve is not None:
+        times = ", ".join(f"{t:.2f}" for t in serve["save_to_reload_s"])  # type: ignore[attr-defined]
+        lines.append(
+            f"\n`sitegen serve`, save → reload message: median {fmt(serve['median_s'], '.3f')} s "  # type: ignore[arg-type]
+            f"({times})."
+        )
     search: dict[str, object] | None = data["search"]  # type: ignore[assignment]
     if search is None:
         return "\n".join(lines)
@@ -284,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--live", action="store_true", help="run the checkout, not a snapshot")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--skip-search", action="store_true", help="no clean build with search on")
+    ap.add_argument("--skip-serve", action="store_true", help="no save-to-reload timing")
     args = ap.parse_args(argv)
     if args.n < 1 or args.repeat < 1:
         ap.error("--n and --repeat must be >= 1")

@@ -12,6 +12,7 @@ from .cache import BuildCache, PageKeys, input_fingerprint
 from .config import load_config
 from .content import ReportMemo, load_content
 from .errors import BuildFailed, Diagnostics, Problem
+from .live import LiveState
 from .parallel import default_jobs, fork_map, with_progress
 from .render import PageRenderer, render_one
 from .search import BUNDLE, SearchUnavailable, build_index
@@ -53,6 +54,7 @@ class BuildResult:
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # the files written
+    live: LiveState | None = None  # for the dev server's quick path (BuildOptions.dev)
 
 
 # Wraps the outcomes of rendering (and their count), e.g. in a progress bar.
@@ -206,4 +208,5 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         seconds=time.perf_counter() - started,
         warnings=diag.warnings,
         files=sorted(writer.changed),
+        live=LiveState(site, renderer, page_keys, keys, writer.stats) if options.dev else None,
     )

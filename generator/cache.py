@@ -144,6 +144,11 @@ class PageKeys:
         self.templates = TemplateDigests(env)
         self.all_reports = _hash(*self.reports.values())
 
+    def report_changed(self, report: Report) -> None:
+        """Take in a report whose file was edited in place (the dev server's quick path)."""
+        self.reports[id(report)] = report_digest(report)
+        self.all_reports = _hash(*self.reports.values())
+
     def _r(self, report: Report | None) -> str:
         return self.reports.get(id(report), "") if report is not None else ""
 

@@ -96,6 +96,10 @@ class PageRenderer:
                 text = self._plain[report.file] = plain_text(report.text())
         return cut(text, length or self.config.summary_length)
 
+    def forget(self, report: Report) -> None:
+        """Drop what was worked out from a report's body (its file was edited)."""
+        self._plain.pop(report.file, None)
+
     def markdown_of(self, report: Report) -> Rendered:
         return self.markdown.render(report.text())
 

@@ -145,8 +145,9 @@ class OutputWriter:
         self.scanned = True
         return self.stats
 
-    def commit(self) -> int:
-        """Move staged files into place and delete stale ones; returns files removed.
+    def commit(self, prune: bool = True) -> int:
+        """Move staged files into place and, with ``prune``, delete the files this build
+        did not produce; returns files removed.
 
         Afterwards ``stats`` holds [size, mtime_ns] of every file in the output folder.
         """
@@ -168,7 +169,11 @@ class OutputWriter:
             stat = target.stat()
             self.stats[rel] = [stat.st_size, stat.st_mtime_ns]
         kept = tuple(self.kept)
-        stale = [rel for rel in self.stats if rel not in self.produced and not rel.startswith(kept)]
+        stale = [
+            rel
+            for rel in self.stats
+            if prune and rel not in self.produced and not rel.startswith(kept)
+        ]
         for rel in stale:
             del self.stats[rel]
             path = self.output / rel

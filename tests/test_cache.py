@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from sitegen_testkit import ROOT, build_into, copy_sample, snapshot
+from sitegen_testkit import NOW, ROOT, build_into, copy_sample, snapshot
 
-from generator.build import BuildResult
+from generator.build import BuildOptions, BuildResult
 from generator.cache import CACHE_DIR, MANIFEST
+from generator.serve import Rebuilder
 
 MARKER = "<!-- cache-test-marker -->"
 
@@ -365,3 +366,48 @@ def test_a_moved_site_folder_still_reads_its_report_bodies(tmp_path):
     source.rename(moved)  # mtimes are kept: the cached reports still match their files
     build_into(moved, tmp_path / "out2")
     assert "原来的正文" in read_page(tmp_path / "out2", "/gsgg/2020/a/").get_text()
+
+
+def dev_snapshot(output: Path) -> dict[str, bytes]:
+    return {rel: data for rel, data in snapshot(output).items() if not rel.startswith("_sitegen/")}
+
+
+def test_the_dev_servers_quick_path_gives_what_a_clean_build_gives(site: Path):
+    """Body edits go through generator.live (only the pages showing the report are
+    rendered); the output is then byte for byte a clean build of the edited site."""
+    options = BuildOptions(source=site, output=site.parent / "dev", dev=True, jobs=1, now=NOW)
+    rebuild = Rebuilder(options, echo=lambda _: None)
+    first = rebuild()
+    assert first is not None and rebuild.live is not None
+    edited = reports(site)[:2]
+    for i, path in enumerate(edited):
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"\n开发预览中追加的段落{i}，**加粗**与[链接](/)。\n")
+    quick = rebuild.quick(set(edited))
+    assert quick is not None, "a body edit should take the quick path"
+    assert 1 <= quick.written < first.written / 3
+    assert quick.written == len(quick.files)
+    clean = clean_serial(site)
+    # the dev build loads the overlay script on each page: compare with a clean dev build
+    dev_clean = site.parent / "dev-clean"
+    build_into(site, dev_clean, cache=False, jobs=1, dev=True)
+    assert dev_snapshot(site.parent / "dev") == dev_snapshot(dev_clean)
+    assert any("开发预览中追加的段落0" in data.decode() for data in clean.values())
+
+
+def test_the_quick_path_steps_aside_for_other_changes(site: Path):
+    options = BuildOptions(source=site, output=site.parent / "dev", dev=True, jobs=1, now=NOW)
+    rebuild = Rebuilder(options, echo=lambda _: None)
+    assert rebuild() is not None
+    report = reports(site)[0]
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("title: ", "title: 改名", 1), encoding="utf-8")
+    assert rebuild.quick({report}) is None  # a new title moves it in lists: a full build
+    assert rebuild({report}) is not None
+    assert rebuild.live is not None
+    index = next((site / "content").rglob("_index.md"))
+    assert rebuild.quick({index}) is None
+    assert rebuild.quick({site / "sitegen.yaml"}) is None
+    report.write_text("---\ntitle: [未闭合\n---\n正文\n", encoding="utf-8")
+    assert rebuild({report}) is None  # the error is reported; the last good pages stay
+    assert "未闭合" not in (site.parent / "dev" / "index.html").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ and listens on 127.0.0.1 only."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -189,6 +190,54 @@ def test_bad_yaml_is_reported_and_recovered(server: Server):
     wait_for(lambda: errors_list(server) == [], "errors.js to be emptied", server)
     wait_for(lambda: "修好的正文" in get(server.url(PAGE_B))[1], "the fixed page", server)
     assert server.proc.poll() is None
+
+
+async def reload_after(port: int, edit: Callable[[], None]) -> dict:
+    """Connect to the livereload socket as the page's script does, make the edit and
+    return the first reload message."""
+    from tornado.websocket import websocket_connect
+
+    ws = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    try:
+        protocol = "http://livereload.com/protocols/official-7"
+        await ws.write_message(json.dumps({"command": "hello", "protocols": [protocol]}))
+        assert json.loads(await ws.read_message())["command"] == "hello"
+        await ws.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+        await asyncio.sleep(0.3)  # the info message registers this page for reloads
+        edit()
+        while True:
+            message = await asyncio.wait_for(ws.read_message(), DEADLINE)
+            assert message is not None, "the livereload socket closed"
+            if json.loads(message)["command"] == "reload":
+                return json.loads(message)
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("what", ["report", "template"])
+def test_the_open_page_is_told_to_reload_after_a_save(server: Server, what: str):
+    source: Path = server.source  # type: ignore[attr-defined]
+    if what == "report":
+        path, new = source / "content/news/b.md", "重新载入的正文"
+        text = path.read_text(encoding="utf-8")
+        edited = text + f"\n{new}。\n"
+    else:
+        path = source / "templates/404.html"
+        path.parent.mkdir(exist_ok=True)
+        new = "{% extends 'base.html' %}{% block main %}找不到{% endblock %}"
+        text = new.replace("找不到", "旧的")
+        path.write_text(text, encoding="utf-8")
+        wait_for(lambda: "旧的" in get(server.url("/404.html"))[1], "the first 404", server)
+        edited = new
+
+    message = asyncio.run(
+        reload_after(server.port, lambda: path.write_text(edited, encoding="utf-8"))
+    )
+    assert message["command"] == "reload"
+    page = PAGE_B if what == "report" else "/404.html"
+    check = new if what == "report" else "找不到"
+    assert check in get(server.url(page))[1]  # rebuilt before the reload was sent
+    path.write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize(
