@@ -129,9 +129,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         raise BuildFailed([Problem(str(options.output_dir), str(exc))]) from None
     flags = (
         f"drafts={options.drafts} future={options.future} expired={options.expired} "
-        f"relative={options.relative} dev={options.dev} base_url={options.base_url} "
-        f"search_index={options.search_index}"
-    )
+        f"relative={options.relative} dev={options.dev} base_url={options.base_url}"
+    )  # not search_index: whether the index is made again changes no page
     cache = BuildCache(options.source, options.output_dir.resolve(), enabled=options.cache)
     fingerprint = input_fingerprint(options.source, flags) if options.cache else ""
     now = options.now or dt.datetime.now(dt.UTC)

@@ -80,7 +80,7 @@ def edit_reports(state: LiveState, output: Path, paths: Iterable[Path], now: dt.
     warnings: list[Problem] = []
     errors: list[Problem] = []
     for path in paths:
-        old = state.by_file.get(os.path.abspath(path))
+        old = state.by_file.get(os.path.abspath(path)) or state.by_file.get(os.path.realpath(path))
         if old is None or not os.path.isfile(path):
             return None  # not a published report, or one added or deleted
         new, file_errors, file_warnings = parse_report(

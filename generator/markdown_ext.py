@@ -1,8 +1,9 @@
 """Markdown to HTML: Python-Markdown with tables, footnotes, attribute lists and a TOC.
 
-Our own extension collects the table of contents, gives headings ids that keep their Chinese text and stay unique with
-``-2``, ``-3`` (never ``_1``), marks table header cells with ``scope`` and wraps tables in
-a region that scrolls sideways on phones.
+Our own extension collects the table of contents, gives headings ids that keep their
+Chinese text and stay unique with ``-2``, ``-3`` (never ``_1``), marks table header cells
+with ``scope`` and wraps tables in a region that scrolls sideways on phones. Each document
+runs only the processors and inline patterns that can act on it (:class:`Switchboard`).
 """
 
 from __future__ import annotations
