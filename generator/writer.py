@@ -14,8 +14,9 @@ from pathlib import Path
 from .urls import is_inside
 
 
-def file_stats(folder: Path, into: dict[str, list[int]], prefix: str = "") -> None:
-    """rel path → [size, mtime_ns] of every file below ``folder`` (os.scandir: fast)."""
+def file_stats(folder: Path | str, into: dict[str, list[int]], prefix: str = "") -> None:
+    """rel path → [size, mtime_ns] of every file below ``folder`` (os.scandir, and no
+    Path object per folder: an output folder has one folder per report)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -23,7 +24,7 @@ def file_stats(folder: Path, into: dict[str, list[int]], prefix: str = "") -> No
     for entry in entries:
         rel = prefix + entry.name
         if entry.is_dir(follow_symlinks=False):
-            file_stats(Path(entry.path), into, rel + "/")
+            file_stats(entry.path, into, rel + "/")
         elif entry.is_file():
             stat = entry.stat()
             into[rel] = [stat.st_size, stat.st_mtime_ns]
