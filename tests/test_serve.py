@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -230,9 +231,10 @@ def test_the_open_page_is_told_to_reload_after_a_save(server: Server, what: str)
         wait_for(lambda: "旧的" in get(server.url("/404.html"))[1], "the first 404", server)
         edited = new
 
-    message = asyncio.run(
-        reload_after(server.port, lambda: path.write_text(edited, encoding="utf-8"))
-    )
+    save = reload_after(server.port, lambda: path.write_text(edited, encoding="utf-8"))
+    # in a thread of its own: the browser tests' Playwright may hold this thread's loop
+    with ThreadPoolExecutor(1) as pool:
+        message = pool.submit(asyncio.run, save).result()
     assert message["command"] == "reload"
     page = PAGE_B if what == "report" else "/404.html"
     check = new if what == "report" else "找不到"
