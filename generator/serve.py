@@ -87,7 +87,7 @@ class Rebuilder:
         return BuildResult(
             pages=len(site.pages),
             written=len(files),
-            unchanged=len(site.pages) - len(files),
+            unchanged=len(self.live.stats) - len(files),
             removed=0,
             left_out=site.left_out,
             seconds=seconds,
@@ -257,7 +257,8 @@ def serve(source: Path, host: str, port: int, open_browser: bool, drafts: bool) 
     if chosen != port:
         click.secho(f"port {port} is in use on {host}; serving on {chosen} instead", fg="yellow")
     server = Server(watcher=EventWatcher())
-    logging.getLogger("livereload").setLevel(logging.WARNING)
+    # livereload sets its own logger to INFO when it starts serving: a filter holds
+    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
     click.echo(f"serving {source} at http://{host}:{chosen}/ (Ctrl+C to stop)")
     try:
         server.serve(
