@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 from pathlib import Path
 
@@ -141,6 +143,9 @@ def build_command(
     )
     if jobs is not None:
         options.jobs = jobs
+    # The process ends with the build: its objects need no last collection at exit (for
+    # a large site that walk takes longer than an unchanged rebuild's own checks).
+    atexit.register(gc.freeze)
     try:
         result = build(options, progress=None if quiet else _progress("rendering"))
     except BuildFailed as exc:

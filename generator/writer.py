@@ -30,6 +30,12 @@ def file_stats(folder: Path | str, into: dict[str, list[int]], prefix: str = "")
             into[rel] = [stat.st_size, stat.st_mtime_ns]
 
 
+# O_BINARY: no newline translation on Windows; O_CLOEXEC: not inherited by other processes.
+WRITE_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+)
+
+
 def write_file(path: str, data: bytes) -> None:
     """Create or replace a file, its folders too, in as few system calls as can be: a
     build writes thousands (open() also asks whether the file is a terminal and where it
@@ -41,7 +47,7 @@ def write_file(path: str, data: bytes) -> None:
         pass
     except FileNotFoundError:
         os.makedirs(folder, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    fd = os.open(path, WRITE_FLAGS, 0o666)
     try:
         view = memoryview(data)
         while view:
