@@ -411,3 +411,28 @@ def test_the_quick_path_steps_aside_for_other_changes(site: Path):
     report.write_text("---\ntitle: [未闭合\n---\n正文\n", encoding="utf-8")
     assert rebuild({report}) is None  # the error is reported; the last good pages stay
     assert "未闭合" not in (site.parent / "dev" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_quick_path_knows_every_report_a_page_key_depends_on(tmp_path):
+    """generator.live.shown mirrors PageKeys.key: a report's digest enters a page's key
+    exactly when shown() lists the report for that page."""
+    from generator.build import load_site
+    from generator.cache import PageKeys
+    from generator.errors import Diagnostics
+    from generator.live import shown
+    from generator.render import PageRenderer
+
+    source = copy_sample(tmp_path / "site")
+    site, theme = load_site(BuildOptions(source=source, now=NOW), Diagnostics())
+    keys = PageKeys(site, theme, "flags", PageRenderer(site, theme).env)
+    whole_site = {p.output for p in site.pages if keys.templates.of(p.template)[1]}
+    before = {p.output: keys.key(p) for p in site.pages}
+    assert len(site.reports) > 10
+    for report in site.reports:
+        digest = keys.reports[id(report)]
+        keys.reports[id(report)] = "changed"
+        keys.all_reports = "changed " + report.file
+        changed = {p.output for p in site.pages if keys.key(p) != before[p.output]}
+        listed = {p.output for p in site.pages if any(r is report for r in shown(p))}
+        assert changed - whole_site == listed - whole_site, report.source
+        keys.reports[id(report)] = digest
