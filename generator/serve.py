@@ -69,6 +69,7 @@ class Rebuilder:
         self.echo = echo
         self.live: LiveState | None = None
         self.lock = threading.Lock()  # the watcher's thread and the first build
+        self.problems: list[Problem] = []  # those of the last build, when it failed
 
     def quick(self, changed: Collection[Path]) -> BuildResult | None:
         content = (self.options.source / "content").resolve()
@@ -113,11 +114,16 @@ class Rebuilder:
                 # no state comes back when nothing changed at all: the last one holds
                 self.live = result.live or previous
         except BuildFailed as exc:
-            for problem in exc.problems:
-                click.secho(f"error: {problem}", fg="red", err=True)
-            click.secho("rebuild failed; the last good pages are still served", fg="red", err=True)
+            if not (catch_up and exc.problems == self.problems):  # said already
+                for problem in exc.problems:
+                    click.secho(f"error: {problem}", fg="red", err=True)
+                click.secho(
+                    "rebuild failed; the last good pages are still served", fg="red", err=True
+                )
+            self.problems = exc.problems
             write_errors_script(self.options.output_dir, exc.problems)
             return None
+        self.problems = []
         write_errors_script(self.options.output_dir, [])
         if self.options.search_index:
             # Re-indexing every report on each save would make previews wait: the index of
