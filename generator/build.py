@@ -20,7 +20,17 @@ from .render import PageRenderer, render_one
 from .search import BUNDLE, SearchUnavailable, build_index
 from .site import Site, build_site
 from .theme import Theme, load_theme
-from .writer import OutputWriter, UnsafeOutput, check_output_dir
+from .writer import (
+    MARKER,
+    OutputFailed,
+    OutputWriter,
+    UnsafeOutput,
+    check_output_dir,
+    check_ownership,
+    explain,
+    listing,
+    manifest_bytes,
+)
 
 DEV_FILES = "_sitegen/"
 
@@ -39,6 +49,8 @@ class BuildOptions:
     # False keeps the existing search index as it is (the dev server, after its first build)
     search_index: bool = True
     jobs: int = field(default_factory=default_jobs)  # processes that render pages
+    # write into an output folder that holds files sitegen did not write (removing them)
+    force: bool = False
     now: dt.datetime | None = None
 
     @property
@@ -121,6 +133,23 @@ def index_search(site: Site, writer: OutputWriter) -> None:
     writer.put(f"{BUNDLE}/sitegen-pages.txt", "\n".join(pages).encode("utf-8"))
 
 
+def write_marker(writer: OutputWriter) -> None:
+    """Stage the output folder's marker: the list of every file this build produced."""
+    if MARKER in writer.produced:
+        raise BuildFailed(
+            [
+                Problem(
+                    MARKER,
+                    "this name is sitegen's own (the list of files it wrote), and a file of "
+                    "the site has it too",
+                    None,
+                    "rename the file in content/ or static/",
+                )
+            ]
+        )
+    writer.put(MARKER, manifest_bytes(writer.produced))
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while the model is built: it only allocates (tens of
@@ -136,13 +165,27 @@ def collector_paused() -> Iterator[None]:
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Build the site; on any error raise :class:`BuildFailed` and leave output/ untouched."""
-    started = time.perf_counter()
-    diag = Diagnostics()
+    """Build the site; on any error raise :class:`BuildFailed` and leave output/ untouched.
+
+    Every file-system error (of this process or of a worker) becomes a problem naming
+    the file, never a traceback.
+    """
     try:
         check_output_dir(options.output_dir, options.source)
+        check_ownership(options.output_dir, options.force)
+        return _build(options, progress)
     except UnsafeOutput as exc:
-        raise BuildFailed([Problem(str(options.output_dir), str(exc))]) from None
+        raise BuildFailed([Problem(str(options.output_dir), exc.message, None, exc.hint)]) from None
+    except OutputFailed as exc:
+        raise BuildFailed([exc.problem]) from None
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else options.output_dir
+        raise BuildFailed([explain(exc, where, "file system error")]) from None
+
+
+def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
+    started = time.perf_counter()
+    diag = Diagnostics()
     flags = (
         f"drafts={options.drafts} future={options.future} expired={options.expired} "
         f"relative={options.relative} dev={options.dev} base_url={options.base_url}"
@@ -171,7 +214,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             dev=options.dev,
             bytecode_dir=cache.folder / "templates" if options.cache else None,
         )
-        writer = OutputWriter(options.output_dir)
+        writer = OutputWriter(options.output_dir, force=options.force)
         page_keys = PageKeys(site, theme, flags, renderer.env)
         keys = {page.output: page_keys.key(page) for page in site.pages}
     # The model lives as long as the build: the collector need not walk it again, and
@@ -207,18 +250,33 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                     diag.errors.append(exc.problem)
             if diag.errors:
                 raise BuildFailed(diag.errors)
+            write_marker(writer)
             removed = writer.commit()
         except BaseException:
             writer.abort()
             raise
+        if writer.foreign:
+            diag.warn(
+                options.output_dir,
+                f"{len(writer.foreign)} file(s) here were not written by sitegen and were left "
+                f"as they are: {listing(writer.foreign)}",
+                hint="remove them yourself if they are not meant to be published, "
+                "or build with --force to clear them",
+            )
         summary = {
             "pages": len(site.pages),
             "files": len(writer.produced),
             "left_out": site.left_out,
             "warnings": [[w.path, w.message, w.line, w.hint] for w in diag.warnings],
         }
-        cache.save(keys, writer.stats, fingerprint, site.valid_until, summary)
-        cache.save_reports(memo)
+        try:
+            cache.save(keys, writer.stats, fingerprint, site.valid_until, summary)
+            cache.save_reports(memo)
+        except OSError as exc:  # the output is in place: a cache that cannot be saved is no error
+            problem = explain(
+                exc, exc.filename or cache.folder, "the build cache could not be saved"
+            )
+            diag.warn(problem.path, problem.message, hint="the next build renders every page again")
         return BuildResult(
             pages=len(site.pages),
             written=len(writer.changed),

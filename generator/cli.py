@@ -53,6 +53,23 @@ def _bar(items, count: int, label: str):
         yield from bar
 
 
+def announce_removals(output: Path) -> None:
+    """--force: say which files not written by sitegen the build will replace or remove."""
+    from .writer import foreign_files
+
+    files = foreign_files(output)
+    if not files:
+        return
+    click.secho(
+        f"--force: {len(files)} file(s) in {output} were not written by sitegen; "
+        "a successful build replaces or removes them:",
+        fg="yellow",
+        err=True,
+    )
+    for rel in files:
+        click.echo(f"  remove {rel}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sitegen")
 def main() -> None:
@@ -110,6 +127,12 @@ def build_options(f):
     default=None,
     help="Processes that render pages (default: one per CPU core).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Build into an output folder that holds files sitegen did not write: they are "
+    "listed, then replaced or removed.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list every file written.")
 def build_command(
@@ -122,6 +145,7 @@ def build_command(
     relative: bool,
     no_cache: bool,
     jobs: int | None,
+    force: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -140,9 +164,12 @@ def build_command(
         expired=expired,
         relative=relative,
         cache=not no_cache,
+        force=force,
     )
     if jobs is not None:
         options.jobs = jobs
+    if force:
+        announce_removals(options.output_dir)
     # The process ends with the build: its objects need no last collection at exit (for
     # a large site that walk takes longer than an unchanged rebuild's own checks).
     atexit.register(gc.freeze)

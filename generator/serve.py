@@ -235,7 +235,13 @@ def serve(source: Path, host: str, port: int, open_browser: bool, drafts: bool) 
     source = source.resolve()
     scratch = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
     options = BuildOptions(
-        source=source, output=scratch / "site", drafts=drafts, future=drafts, dev=True
+        # force: the scratch folder is the server's own (its failure page included)
+        source=source,
+        output=scratch / "site",
+        drafts=drafts,
+        future=drafts,
+        dev=True,
+        force=True,
     )
     rebuild = Rebuilder(options)
     loop = IOLoop.current()  # the loop livereload runs; reloads are queued on it

@@ -1,17 +1,93 @@
-"""Write the output folder safely: stage everything, then swap in only what changed.
+"""Write the output folder safely: stage everything, then switch it in with a journal.
 
-Nothing in ``output/`` is touched until the whole build has succeeded; files whose bytes
-did not change keep their modification time (rsync and object-store syncs upload only
-changes); files the new build no longer makes are removed.
+sitegen writes only into an output folder that is absent, empty or one it made itself (it
+holds the marker :data:`MARKER`, the list of files the last build wrote), and it only ever
+removes files that list names. Nothing in the output folder is touched until every file
+has been staged; the switch then moves each old file into a backup folder before its new
+one takes its place, and undoes every step on any failure, so the previous output stays
+byte-identical. Files whose bytes did not change are not touched (they keep their
+modification time: rsync and object-store syncs upload only changes).
 """
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import shutil
 from pathlib import Path
 
+from .errors import Problem
 from .urls import is_inside
+
+# At the root of every output folder: the files the last build wrote (see the README).
+MARKER = ".sitegen-output.json"
+
+# Folders of a site that an output folder must never be (or be inside): cleaning or
+# filling it would destroy or copy the site's own files.
+SITE_FOLDERS = ("content", "templates", "static", "themes", "i18n", "archetypes", ".sitegen-cache")
+
+# errno → (what went wrong in plain words, how to fix it)
+REASONS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("the disk is full", "free some space on the disk, or choose another --output"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space, or choose another --output"),
+    errno.EACCES: (
+        "permission denied",
+        "check that you may write there (owner and permissions of the folder), "
+        "or choose another --output",
+    ),
+    errno.EPERM: (
+        "the operation is not permitted (the file may be immutable or locked)",
+        "check the file's attributes (lsattr) and permissions, or choose another --output",
+    ),
+    errno.EROFS: ("the file system is read-only", "choose an --output on a writable disk"),
+    errno.EFBIG: (
+        "the file is too large for the file system or the file size limit",
+        "raise the limit (ulimit -f), or choose an --output on another disk",
+    ),
+    errno.ENAMETOOLONG: (
+        "the name is too long for the file system",
+        "shorten the slug or the file name",
+    ),
+    errno.ENOTDIR: (
+        "a part of the path is a file, not a folder",
+        "choose an --output whose parent folders are folders",
+    ),
+    errno.EISDIR: ("a folder is in the way of a file", "remove or rename the folder"),
+    errno.EIO: ("the disk reported an input/output error", "check the disk, then build again"),
+    errno.EMFILE: ("too many open files", "raise the limit (ulimit -n), then build again"),
+    errno.ENFILE: ("too many open files on the system", "close other programs, then build again"),
+}
+
+
+def explain(
+    exc: OSError, path: str | os.PathLike[str], doing: str = "could not be written"
+) -> Problem:
+    """A file-system error as a located problem: the file, what went wrong, how to fix it."""
+    reason, fix = REASONS.get(
+        exc.errno or 0, (exc.strerror or str(exc), "check the disk and the folder")
+    )
+    return Problem(str(path), f"{doing}: {reason}", None, fix)
+
+
+class UnsafeOutput(Exception):
+    """sitegen may not write into (or clean) this output folder."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message, hint)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class OutputFailed(Exception):
+    """A file-system error while staging or switching the output (picklable: workers raise it)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem)
+        self.problem = problem
 
 
 def file_stats(folder: Path | str, into: dict[str, list[int]], prefix: str = "") -> None:
@@ -56,30 +132,252 @@ def write_file(path: str, data: bytes) -> None:
         os.close(fd)
 
 
-class UnsafeOutput(Exception):
-    pass
-
-
 def check_output_dir(output: Path, source: Path) -> None:
-    """Refuse an output folder whose cleaning would destroy the site's own files."""
+    """Refuse an output folder whose filling or cleaning would touch the site's own files."""
     output = output.resolve()
     source = source.resolve()
     if output == source or source.is_relative_to(output):
         raise UnsafeOutput(
-            f"the output folder {output} contains the site itself; choose another, e.g. --output output"
+            f"the output folder {output} is or contains the site folder {source}",
+            "choose a folder of its own, e.g. --output output",
         )
+    for name in SITE_FOLDERS:
+        folder = (source / name).resolve()
+        if output.is_relative_to(folder):
+            raise UnsafeOutput(
+                f"the output folder {output} is inside the site's {name}/ folder",
+                "choose a folder outside it, e.g. --output output",
+            )
+    if (output / MARKER).is_file():
+        return  # built by sitegen (a column may well be called content/)
     if (output / "sitegen.yaml").exists() or (output / "content").is_dir():
-        raise UnsafeOutput(f"{output} looks like a site folder (it has sitegen.yaml or content/)")
+        raise UnsafeOutput(
+            f"{output} looks like a site folder (it has sitegen.yaml or content/)",
+            "choose a folder of its own, e.g. --output output",
+        )
+
+
+def read_manifest(output: Path) -> set[str] | None:
+    """The files the last build wrote into ``output`` (from its marker); None when there
+    is no marker. Raises :class:`UnsafeOutput` when the marker is damaged."""
+    try:
+        text = (output / MARKER).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        problem = explain(exc, output / MARKER, "cannot be read")
+        raise UnsafeOutput(f"{problem.path}: {problem.message}", problem.hint) from None
+    try:
+        data = json.loads(text)
+        files = data["files"]
+        if data.get("generator") != "sitegen" or not all(isinstance(f, str) for f in files):
+            raise ValueError
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise UnsafeOutput(
+            f"{output / MARKER} (the list of files sitegen wrote here) is damaged",
+            "build with --force to clear the folder and write it anew",
+        ) from None
+    return set(files)
+
+
+def manifest_bytes(files: set[str]) -> bytes:
+    """The marker's bytes: the sorted list of files a build wrote (one a line, for diffs)."""
+    listed = sorted(f for f in files if f != MARKER)
+    return (
+        json.dumps({"generator": "sitegen", "files": listed}, ensure_ascii=False, indent=0) + "\n"
+    ).encode("utf-8")
+
+
+def foreign_files(output: Path, keep: tuple[str, ...] = ()) -> list[str]:
+    """Files in ``output`` that no sitegen build wrote (every file when it has no marker)."""
+    if not output.is_dir():
+        return []
+    stats: dict[str, list[int]] = {}
+    file_stats(output, stats)
+    try:
+        owned = read_manifest(output) or set()
+    except UnsafeOutput:
+        owned = set()
+    return sorted(
+        rel for rel in stats if rel not in owned and rel != MARKER and not rel.startswith(keep)
+    )
+
+
+def listing(files: list[str], limit: int = 5) -> str:
+    shown = ", ".join(files[:limit])
+    return shown + (f" and {len(files) - limit} more" if len(files) > limit else "")
+
+
+def check_ownership(output: Path, force: bool = False) -> None:
+    """Refuse an output folder that holds files sitegen did not write (unless ``force``),
+    a damaged marker (unless ``force``), and an output path that is or lies under a file."""
+    existing = output
+    while not os.path.lexists(existing) and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        if existing == output:
+            raise UnsafeOutput(
+                f"the output folder {output} is a file, not a folder",
+                "choose another --output, or move the file away",
+            )
+        raise UnsafeOutput(
+            f"the output folder {output} cannot be made: {existing} is a file, not a folder",
+            "choose another --output",
+        )
+    if existing != output or force:
+        return
+    if read_manifest(output) is not None:
+        return
+    with os.scandir(output) as entries:
+        if next(entries, None) is None:
+            return  # an empty folder
+    files = foreign_files(output)
+    raise UnsafeOutput(
+        f"the output folder {output} holds files sitegen did not write"
+        + (f" ({listing(files)})" if files else "")
+        + f"; sitegen writes only into an empty folder or one it built (it has {MARKER})",
+        "choose an empty or new folder, e.g. --output output; or, to delete its files and "
+        "build there, run sitegen build --force (it lists them first)",
+    )
+
+
+class Journal:
+    """Switches files into the output one by one; every step can be undone.
+
+    An old file is hard-linked into the backup folder and then atomically replaced (a
+    reader never sees it missing); where hard links do not work, or a folder is in the
+    way, it is moved there. Stale files are moved there too. :meth:`undo` puts back
+    everything in reverse order; after a successful switch the backup is deleted.
+    """
+
+    def __init__(self, output: Path, backup: Path):
+        self.output = str(output)
+        self.backup = str(backup)
+        self.steps: list[tuple[str, str, str]] = []
+        self.count = 0
+        self.ready = False
+
+    def _spare(self) -> str:
+        if not self.ready:
+            os.makedirs(self.backup, exist_ok=True)
+            self.ready = True
+        self.count += 1
+        return os.path.join(self.backup, str(self.count))
+
+    def _move_aside(self, path: str) -> None:
+        spare = self._spare()
+        os.rename(path, spare)
+        self.steps.append(("moved", path, spare))
+
+    def remove(self, rel: str) -> bool:
+        """Move a stale file into the backup; False when it is not there."""
+        try:
+            self._move_aside(os.path.join(self.output, rel))
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        return True
+
+    def place(self, rel: str, staged: str) -> None:
+        target = os.path.join(self.output, rel)
+        linked = self._keep_old(rel, target)
+        try:
+            os.replace(staged, target)
+        except FileNotFoundError:
+            if not os.path.exists(staged):
+                raise
+            self._make_folders(os.path.dirname(target))
+            os.replace(staged, target)
+        if not linked:
+            self.steps.append(("placed", target, ""))
+
+    def _keep_old(self, rel: str, target: str) -> bool:
+        """Back up what is at ``target``; True when it stays in place until replaced."""
+        spare = self._spare()
+        try:
+            os.link(target, spare, follow_symlinks=False)
+        except FileNotFoundError:
+            return False  # a new file (maybe in a new folder)
+        except NotADirectoryError:
+            self._file_in_the_way(rel)
+            return False
+        except OSError:
+            if not os.path.lexists(target):
+                return False
+            if os.path.isdir(target) and not os.path.islink(target):
+                self._folder_in_the_way(rel, target)
+            self._move_aside(target)  # a folder, or a file system without hard links
+            return False
+        self.steps.append(("linked", target, spare))
+        return True
+
+    def _file_in_the_way(self, rel: str) -> None:
+        """A file where this file's folder must go: sitegen's own stale files are gone by
+        now, so it is someone else's."""
+        parts = rel.split("/")
+        for i in range(1, len(parts)):
+            path = os.path.join(self.output, *parts[:i])
+            if os.path.lexists(path) and not os.path.isdir(path):
+                raise OutputFailed(
+                    Problem(
+                        path,
+                        f"this file was not written by sitegen, and the folder of {rel} must go here",
+                        None,
+                        "move it out of the output folder, or build with --force to replace it",
+                    )
+                )
+
+    def _folder_in_the_way(self, rel: str, target: str) -> None:
+        for _, _, files in os.walk(target):
+            if files:
+                raise OutputFailed(
+                    Problem(
+                        target,
+                        f"this folder holds files sitegen did not write, and the file {rel} must go here",
+                        None,
+                        "move the folder out of the output folder, or build with --force",
+                    )
+                )
+
+    def _make_folders(self, folder: str) -> None:
+        missing = []
+        while not os.path.isdir(folder):
+            missing.append(folder)
+            folder = os.path.dirname(folder)
+        for path in reversed(missing):
+            os.mkdir(path)
+            self.steps.append(("made", path, ""))
+
+    def undo(self) -> list[str]:
+        """Put everything back; returns what could not be restored."""
+        failed = []
+        for kind, path, spare in reversed(self.steps):
+            try:
+                if kind in ("linked", "moved"):
+                    os.replace(spare, path)
+                elif kind == "placed":
+                    os.unlink(path)
+                else:
+                    os.rmdir(path)
+            except OSError as exc:
+                failed.append(f"{path} ({exc.strerror or exc})")
+        self.steps = []
+        return failed
 
 
 class OutputWriter:
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, force: bool = False):
         self.output = output.resolve()
-        self.stage = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
+        # One folder next to the output for everything in flight: the new files (new/)
+        # and, while switching, the old ones (old/).
+        self.root = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
+        self.stage = self.root / "new"
+        self.backup = self.root / "old"
+        self.force = force
         self.produced: set[str] = set()
         self.changed: list[str] = []
         self.unchanged = 0
         self.kept: list[str] = []
+        self.foreign: list[str] = []  # files someone else put in the output: left alone
         self.stats: dict[str, list[int]] = {}
         self.scanned = False
         # No output folder yet (a first or clean build): nothing to compare with, no
@@ -100,7 +398,8 @@ class OutputWriter:
         """Stage ``data`` for output/rel unless the file already holds it; True if staged.
 
         Only touches the file system, so worker processes may call it; the process that
-        owns the writer then calls :meth:`record`.
+        owns the writer then calls :meth:`record`. A file-system error is raised as
+        :class:`OutputFailed` naming the file.
         """
         if self.fresh:
             if rel.startswith("/") or not is_inside(rel) or not rel.strip("/"):
@@ -112,7 +411,10 @@ class OutputWriter:
                     return False
             except OSError:
                 pass
-        write_file(os.path.join(self.stage, rel), data)
+        try:
+            write_file(os.path.join(self.stage, rel), data)
+        except OSError as exc:
+            raise OutputFailed(explain(exc, self.output / rel)) from None
         return True
 
     def put(self, rel: str, data: bytes) -> None:
@@ -143,7 +445,11 @@ class OutputWriter:
         return True
 
     def copy(self, rel: str, source: Path) -> None:
-        self.put(rel, source.read_bytes())
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            raise OutputFailed(explain(exc, source, "could not be read")) from None
+        self.put(rel, data)
 
     def scan(self) -> dict[str, list[int]]:
         """Read the output folder's file stats once (the cache compares against them)."""
@@ -153,45 +459,107 @@ class OutputWriter:
         return self.stats
 
     def commit(self, prune: bool = True) -> int:
-        """Move staged files into place and, with ``prune``, delete the files this build
-        did not produce; returns files removed.
+        """Switch the staged files in and, with ``prune``, remove the files the last build
+        wrote that this one did not; returns files removed. All or nothing: on any error
+        the output is put back as it was and :class:`OutputFailed` is raised.
 
-        Afterwards ``stats`` holds [size, mtime_ns] of every file in the output folder.
+        Without ``prune`` (the dev server's quick path, which re-renders pages a full build
+        made) the marker is not read. Afterwards ``stats`` holds [size, mtime_ns] of every
+        file in the output folder.
         """
         if self.fresh and not self.output.exists():
-            # A first build: the staged tree is the whole output; one rename puts it in place.
-            self.output.parent.mkdir(parents=True, exist_ok=True)
-            self.stage.mkdir(parents=True, exist_ok=True)
-            os.replace(self.stage, self.output)
-            self.scan()
-            return 0
+            return self._first_commit()
         if not self.scanned:
             self.scan()
-        for rel in self.changed:
-            target = self.output / rel
-            if target.is_dir():
-                shutil.rmtree(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.stage / rel, target)
-            stat = target.stat()
-            self.stats[rel] = [stat.st_size, stat.st_mtime_ns]
-        kept = tuple(self.kept)
-        stale = [
-            rel
-            for rel in self.stats
-            if prune and rel not in self.produced and not rel.startswith(kept)
-        ]
+        stale: list[str] = []
+        if prune:
+            stale = self._plan()
+        journal = Journal(self.output, self.backup)
+        rel = ""
+        try:
+            for rel in stale:
+                journal.remove(rel)
+            for rel in self.changed:
+                journal.place(rel, os.path.join(self.stage, rel))
+                stat = os.stat(os.path.join(self.output, rel))
+                self.stats[rel] = [stat.st_size, stat.st_mtime_ns]
+        except BaseException as exc:
+            self._roll_back(journal, exc, rel)
+            raise
         for rel in stale:
-            del self.stats[rel]
-            path = self.output / rel
-            if path.is_file():
-                path.unlink()
-            folder = path.parent
-            while folder != self.output and folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-                folder = folder.parent
+            self.stats.pop(rel, None)
+            self._prune_folders(rel)
         self.abort()
         return len(stale)
 
+    def _first_commit(self) -> int:
+        """A first build: the staged tree is the whole output; one rename puts it in place."""
+        try:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            self.stage.mkdir(parents=True, exist_ok=True)
+            os.replace(self.stage, self.output)
+        except OSError as exc:
+            self.abort()
+            raise OutputFailed(explain(exc, self.output, "could not be put in place")) from None
+        self.abort()
+        self.scan()
+        return 0
+
+    def _plan(self) -> list[str]:
+        """The files to remove; refuses (before anything is touched) to replace a file
+        sitegen did not write. Notes such files elsewhere in ``foreign``."""
+        owned = set(self.stats) if self.force else (read_manifest(self.output) or set())
+        kept = tuple(self.kept)
+        stale = []
+        foreign = []
+        for rel in self.stats:
+            if rel in self.produced or rel == MARKER or rel.startswith(kept):
+                continue
+            (stale if rel in owned else foreign).append(rel)
+        owned.add(MARKER)
+        clash = sorted(rel for rel in self.changed if rel in self.stats and rel not in owned)
+        if clash:
+            self.abort()
+            raise OutputFailed(
+                Problem(
+                    str(self.output / clash[0]),
+                    "this build makes a file here, but the file there was not written by "
+                    "sitegen" + (f" (nor were {listing(clash[1:])})" if clash[1:] else ""),
+                    None,
+                    "move it out of the output folder, or build with --force to replace it",
+                )
+            )
+        self.foreign = sorted(foreign)
+        return stale
+
+    def _roll_back(self, journal: Journal, exc: BaseException, rel: str) -> None:
+        failed = journal.undo()
+        if failed:
+            # Keep the backup: it holds the old files that could not be put back.
+            raise OutputFailed(
+                Problem(
+                    str(self.output),
+                    f"switching to the new output failed at {rel} and {len(failed)} old "
+                    f"file(s) could not be put back: {listing(failed)}",
+                    None,
+                    f"their old copies are in {self.backup}; move them back by hand",
+                )
+            ) from None
+        self.abort()
+        if isinstance(exc, OSError):
+            raise OutputFailed(
+                explain(exc, self.output / rel, "could not be switched in")
+            ) from None
+
+    def _prune_folders(self, rel: str) -> None:
+        folder = os.path.dirname(os.path.join(self.output, rel))
+        top = str(self.output)
+        while folder != top:
+            try:
+                os.rmdir(folder)
+            except OSError:
+                return  # not empty, or gone
+            folder = os.path.dirname(folder)
+
     def abort(self) -> None:
-        shutil.rmtree(self.stage, ignore_errors=True)
+        shutil.rmtree(self.root, ignore_errors=True)
