@@ -260,6 +260,9 @@ def check_command(
 def init_command(directory: Path, title: str) -> None:
     """Create a new site: a commented sitegen.yaml, one column and one example report.
 
+    In a folder that is not empty only missing files are written; existing files are
+    kept as they are (and listed). A folder with a sitegen.yaml is refused.
+
     \b
     Example:
       sitegen init mysite --title 灌南县司法局 && cd mysite && sitegen build
@@ -267,12 +270,14 @@ def init_command(directory: Path, title: str) -> None:
     from .scaffold import init_site
 
     try:
-        files = init_site(directory, title)
+        result = init_site(directory, title)
     except BuildFailed as exc:
         print_problems(exc.problems, "error")
         sys.exit(1)
-    for file in files:
+    for file in result.created:
         click.echo(f"created {file}")
+    for file in result.kept:
+        click.secho(f"kept {file} (it exists already; not overwritten)", fg="yellow", err=True)
     click.echo(f"next: cd {directory} && sitegen build && sitegen serve")
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
 
@@ -14,6 +17,7 @@ from .config import CONFIG_NAME, SiteConfig, load_config
 from .content import INDEX_NAME
 from .errors import BuildFailed, Diagnostics, Problem
 from .theme import theme_search_path
+from .writer import explain
 
 SITE_CONFIG = """\
 # sitegen site configuration. Every key is described in the README ("Site configuration").
@@ -87,8 +91,24 @@ def _render_archetype(site: Path, config: SiteConfig | None, values: dict[str, o
     )
 
 
-def init_site(target: Path, title: str) -> list[Path]:
-    """Create a site skeleton that builds as it is; refuses a folder that has one."""
+GITIGNORE = "/output/\n.sitegen-cache/\n.*.staging-*/\n.sitegen-search-*/\n"
+
+# The zone init writes into sitegen.yaml: "today" of the example report is taken there.
+INIT_ZONE = "Asia/Shanghai"
+
+
+@dataclass
+class InitResult:
+    created: list[Path]
+    kept: list[Path]  # files that existed already: never overwritten
+
+
+def init_site(target: Path, title: str, now: dt.datetime | None = None) -> InitResult:
+    """Create a site skeleton that builds as it is.
+
+    Refuses a folder that has a sitegen.yaml; in any other folder it writes only the
+    files that are missing and keeps (never overwrites) those that exist.
+    """
     if (target / CONFIG_NAME).exists():
         raise BuildFailed(
             [
@@ -100,18 +120,14 @@ def init_site(target: Path, title: str) -> list[Path]:
                 )
             ]
         )
+    today = (now or dt.datetime.now(ZoneInfo(INIT_ZONE))).date()
     column = target / "content" / "gsgg"
-    column.mkdir(parents=True, exist_ok=True)
-    (target / "templates").mkdir(exist_ok=True)
-    (target / "static").mkdir(exist_ok=True)
-    files = [target / CONFIG_NAME, column / INDEX_NAME]
     search = "true" if importlib.util.find_spec("pagefind") else "false"
-    files[0].write_text(SITE_CONFIG.format(title=_quote(title), search=search), encoding="utf-8")
-    files[1].write_text(COLUMN_INDEX, encoding="utf-8")
-    today = dt.date.today()
     example = column / f"{today.year}-example-notice.md"
-    example.write_text(
-        _render_archetype(
+    files = {
+        target / CONFIG_NAME: SITE_CONFIG.format(title=_quote(title), search=search),
+        column / INDEX_NAME: COLUMN_INDEX,
+        example: lambda: _render_archetype(
             target,
             None,
             {
@@ -122,13 +138,28 @@ def init_site(target: Path, title: str) -> list[Path]:
                 "year": today.year,
             },
         ),
-        encoding="utf-8",
-    )
-    files.append(example)
-    (target / ".gitignore").write_text(
-        "/output/\n.sitegen-cache/\n.*.staging-*/\n.sitegen-search-*/\n", encoding="utf-8"
-    )
-    return files
+        target / ".gitignore": GITIGNORE,
+    }
+    result = InitResult([], [])
+    try:
+        for folder in (column, target / "templates", target / "static"):
+            folder.mkdir(parents=True, exist_ok=True)
+        for path, text in files.items():
+            if os.path.lexists(path):
+                result.kept.append(path)
+                continue
+            _write_new(path, text() if callable(text) else text)
+            result.created.append(path)
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else target
+        raise BuildFailed([explain(exc, where)]) from None
+    return result
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet (O_EXCL: never replaces one that appeared)."""
+    with path.open("x", encoding="utf-8") as file:
+        file.write(text)
 
 
 def new_report(site: Path, path: Path, title: str | None) -> tuple[Path, list[Path]]:
