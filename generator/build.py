@@ -30,6 +30,7 @@ from .writer import (
     explain,
     listing,
     manifest_bytes,
+    sweep_stages,
 )
 
 DEV_FILES = "_sitegen/"
@@ -215,6 +216,13 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             bytecode_dir=cache.folder / "templates" if options.cache else None,
         )
         writer = OutputWriter(options.output_dir, force=options.force)
+        for folder in sweep_stages(writer.output):
+            diag.warn(
+                folder,
+                "a build was stopped while it switched the output folder; the previous "
+                "versions of the files it had replaced are in old/ here",
+                hint="compare and move back what you need, then delete this folder",
+            )
         page_keys = PageKeys(site, theme, flags, renderer.env)
         keys = {page.output: page_keys.key(page) for page in site.pages}
     # The model lives as long as the build: the collector need not walk it again, and

@@ -241,6 +241,40 @@ def check_ownership(output: Path, force: bool = False) -> None:
     )
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or a system that cannot tell: keep it
+    return True
+
+
+def sweep_stages(output: Path) -> list[Path]:
+    """Delete staging folders that builds killed while staging left next to ``output``;
+    returns those of builds killed while switching (their old/ holds previous files,
+    so they are kept for the user to look at)."""
+    interrupted = []
+    try:
+        entries = list(os.scandir(output.parent))
+    except OSError:
+        return []
+    prefix = f".{output.name}.staging-"
+    for entry in entries:
+        pid = entry.name[len(prefix) :]
+        if not entry.name.startswith(prefix) or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        if _alive(int(pid)) or not entry.is_dir(follow_symlinks=False):
+            continue
+        folder = Path(entry.path)
+        if (folder / "old").is_dir() and any((folder / "old").iterdir()):
+            interrupted.append(folder)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    return interrupted
+
+
 class Journal:
     """Switches files into the output one by one; every step can be undone.
 

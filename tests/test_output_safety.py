@@ -426,3 +426,21 @@ def test_a_cache_that_cannot_be_saved_is_a_warning(tmp_path, monkeypatch):
     assert any("build cache could not be saved" in w.message for w in result.warnings)
     assert read_page(out, "/").title is not None
     assert NOW.year == 2024
+
+
+def test_staging_folders_of_killed_builds_are_swept(tmp_path):
+    site = make(tmp_path / "site")
+    out = tmp_path / "out"
+    build_into(site, out, jobs=1)
+    dead = 2**22 + 12345  # above the largest pid_max Linux allows: no such process
+    staged = tmp_path / f".out.staging-{dead}" / "new" / "index.html"
+    staged.parent.mkdir(parents=True)
+    staged.write_bytes(b"half")
+    switching = tmp_path / f".out.staging-{dead + 1}" / "old"
+    switching.mkdir(parents=True)
+    (switching / "1").write_bytes(b"previous page")
+    edit(site)
+    result = build_into(site, out, jobs=1)
+    assert not staged.parent.parent.exists()
+    assert (switching / "1").read_bytes() == b"previous page"
+    assert any(w.path == str(switching.parent) for w in result.warnings)

@@ -89,3 +89,54 @@ def test_build_verbose_lists_the_files_written_and_quiet_prints_nothing(tmp_path
     quiet = run_cli("build", "--source", site, "--output", out, "--quiet")
     assert quiet.exit_code == 0
     assert quiet.output.strip() == ""
+
+
+def test_init_in_a_folder_with_files_keeps_every_existing_file(tmp_path):
+    """Only missing files are written; existing ones are kept byte for byte and listed."""
+    site = tmp_path / "repo"
+    (site / "content/gsgg").mkdir(parents=True)
+    (site / ".gitignore").write_bytes(b"secrets/\n")
+    (site / "content/gsgg/_index.md").write_bytes(
+        b"---\ntitle: \xe6\x88\x91\xe7\x9a\x84\xe6\xa0\x8f\xe7\x9b\xae\n---\n"
+    )
+    (site / "README.txt").write_bytes(b"my notes")
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    result = run_cli("init", site)
+    assert result.exit_code == 0, result.output
+    assert {p: p.read_bytes() for p in before} == before
+    kept = [line for line in result.stderr.splitlines() if line.startswith("kept ")]
+    assert sorted(kept) == sorted(
+        f"kept {site / rel} (it exists already; not overwritten)"
+        for rel in (".gitignore", "content/gsgg/_index.md")
+    )
+    created = {
+        line[len("created ") :]
+        for line in result.stdout.splitlines()
+        if line.startswith("created ")
+    }
+    assert str(site / "sitegen.yaml") in created and str(site / ".gitignore") not in created
+    out = tmp_path / "out"
+    build(BuildOptions(source=site, output=out, jobs=1))
+    assert read_page(out, "/gsgg/").h1.get_text(strip=True) == "我的栏目"
+
+
+def test_init_dates_the_example_report_in_the_sites_time_zone(tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from generator.scaffold import init_site
+
+    # 23:30 UTC on 31 Dec is already 1 Jan in Asia/Shanghai, the zone init writes
+    late = dt.datetime(2023, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC"))
+    result = init_site(tmp_path / "s", "某县", now=late.astimezone(ZoneInfo("Asia/Shanghai")))
+    (example,) = [p for p in result.created if p.name.endswith("example-notice.md")]
+    assert example.name == "2024-example-notice.md"
+    assert front_matter(example)["date"] == dt.date(2024, 1, 1)
+
+
+def test_init_under_a_regular_file_is_a_located_message(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_bytes(b"x")
+    result = run_cli("init", blocker / "site")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "error: " in result.stderr and str(blocker) in result.stderr
+    assert blocker.read_bytes() == b"x"
