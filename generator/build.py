@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import time
@@ -28,6 +29,7 @@ from .writer import (
     check_output_dir,
     check_ownership,
     explain,
+    file_stats,
     listing,
     manifest_bytes,
     sweep_stages,
@@ -173,6 +175,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     """
     try:
         check_output_dir(options.output_dir, options.source)
+        if not options.force and earlier_build(options):
+            options = dataclasses.replace(options, force=True)
         check_ownership(options.output_dir, options.force)
         return _build(options, progress)
     except UnsafeOutput as exc:
@@ -182,6 +186,21 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     except OSError as exc:
         where = exc.filename if exc.filename is not None else options.output_dir
         raise BuildFailed([explain(exc, where, "file system error")]) from None
+
+
+def earlier_build(options: BuildOptions) -> bool:
+    """True when the output folder has no marker but is exactly what the last build of
+    this site left in it, as its build cache records (a folder built by a sitegen from
+    before the marker): it is taken as sitegen's own."""
+    output = options.output_dir
+    if not options.cache or not output.is_dir() or (output / MARKER).exists():
+        return False
+    recorded = BuildCache(options.source, output.resolve()).last.get("outputs")
+    if not recorded:
+        return False
+    stats: dict[str, list[int]] = {}
+    file_stats(output, stats)
+    return bool(stats) and all(recorded.get(rel) == stat for rel, stat in stats.items())
 
 
 def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:

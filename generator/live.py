@@ -24,7 +24,7 @@ from .content import Report, parse_report
 from .errors import BuildFailed, Problem
 from .render import PageRenderer, render_one
 from .site import Page, Site
-from .writer import OutputWriter
+from .writer import OutputFailed, OutputWriter
 
 # Fields a report gets from the site model or from its bytes, not from its front matter.
 DERIVED = {"body": None, "digest": "", "url": ""}
@@ -105,15 +105,21 @@ def edit_reports(state: LiveState, output: Path, paths: Iterable[Path], now: dt.
     writer = OutputWriter(output)
     writer.stats, writer.scanned = state.stats, True
     failed: list[Problem] = []
-    for page in todo:
-        rel, changed, problem = render_one((state.renderer, writer), page)
-        if problem is not None:
-            failed.append(problem)
-        else:
-            writer.record(rel, changed)
-    if failed:
+    try:
+        for page in todo:
+            rel, changed, problem = render_one((state.renderer, writer), page)
+            if problem is not None:
+                failed.append(problem)
+            else:
+                writer.record(rel, changed)
+        if failed:
+            raise BuildFailed(failed)
+        writer.commit(prune=False)
+    except OutputFailed as exc:  # a file-system error: a message, not a traceback
         writer.abort()
-        raise BuildFailed(failed)
-    writer.commit(prune=False)
+        raise BuildFailed([exc.problem]) from None
+    except BaseException:
+        writer.abort()
+        raise
     state.keys.update(keys)
     return writer.changed, warnings, time.perf_counter() - started

@@ -444,3 +444,41 @@ def test_staging_folders_of_killed_builds_are_swept(tmp_path):
     assert not staged.parent.parent.exists()
     assert (switching / "1").read_bytes() == b"previous page"
     assert any(w.path == str(switching.parent) for w in result.warnings)
+
+
+def test_an_output_built_before_the_marker_is_taken_when_the_cache_vouches_for_it(tmp_path):
+    """A folder an earlier sitegen built (no marker) is sitegen's when every file in it is
+    as the build cache recorded; one file more, and it is refused."""
+    site = make(tmp_path / "site")
+    out = tmp_path / "out"
+    build_into(site, out, jobs=1)
+    (out / MARKER).unlink()  # as an older sitegen left it
+    edit(site)
+    build_into(site, out, jobs=1)
+    assert (out / MARKER).is_file() and not (out / "gsgg/2020/r1").exists()
+    (out / MARKER).unlink()
+    (out / "added-later.txt").write_bytes(b"mine")
+    before = snapshot(out)
+    stderr = failed_cleanly(cli_build(site, out), out, before)
+    assert "added-later.txt" in stderr and "--force" in stderr
+
+
+def test_a_write_error_on_the_dev_servers_quick_path_is_a_message(tmp_path, monkeypatch, capsys):
+    from generator.build import BuildOptions
+    from generator.serve import Rebuilder
+
+    site = make(tmp_path / "site")
+    out = tmp_path / "dev"
+    options = BuildOptions(source=site, output=out, dev=True, jobs=1, now=NOW)
+    rebuild = Rebuilder(options, echo=lambda _: None)
+    assert rebuild() is not None
+    report = site / "content/gsgg/r1.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\n追加。\n", encoding="utf-8")
+    before = {k: v for k, v in snapshot(out).items() if not k.startswith("_sitegen/")}
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", FailAt(os.write, 1, errno.ENOSPC))
+        assert rebuild({report}) is None  # failed: reported, the last good pages stay
+    assert {k: v for k, v in snapshot(out).items() if not k.startswith("_sitegen/")} == before
+    no_staging(out)
+    assert "the disk is full" in capsys.readouterr().err
+    assert rebuild({report}) is not None  # the disk has room again
