@@ -138,21 +138,21 @@ def check_output_dir(output: Path, source: Path) -> None:
     source = source.resolve()
     if output == source or source.is_relative_to(output):
         raise UnsafeOutput(
-            f"the output folder {output} is or contains the site folder {source}",
+            f"the output folder is or contains the site folder {source}",
             "choose a folder of its own, e.g. --output output",
         )
     for name in SITE_FOLDERS:
         folder = (source / name).resolve()
         if output.is_relative_to(folder):
             raise UnsafeOutput(
-                f"the output folder {output} is inside the site's {name}/ folder",
+                f"the output folder is inside the site's {name}/ folder",
                 "choose a folder outside it, e.g. --output output",
             )
     if (output / MARKER).is_file():
         return  # built by sitegen (a column may well be called content/)
     if (output / "sitegen.yaml").exists() or (output / "content").is_dir():
         raise UnsafeOutput(
-            f"{output} looks like a site folder (it has sitegen.yaml or content/)",
+            "the output folder looks like a site folder (it has sitegen.yaml or content/)",
             "choose a folder of its own, e.g. --output output",
         )
 
@@ -217,11 +217,11 @@ def check_ownership(output: Path, force: bool = False) -> None:
     if not existing.is_dir():
         if existing == output:
             raise UnsafeOutput(
-                f"the output folder {output} is a file, not a folder",
+                "the output folder is a file, not a folder",
                 "choose another --output, or move the file away",
             )
         raise UnsafeOutput(
-            f"the output folder {output} cannot be made: {existing} is a file, not a folder",
+            f"the output folder cannot be made: {existing} is a file, not a folder",
             "choose another --output",
         )
     if existing != output or force:
@@ -233,7 +233,7 @@ def check_ownership(output: Path, force: bool = False) -> None:
             return  # an empty folder
     files = foreign_files(output)
     raise UnsafeOutput(
-        f"the output folder {output} holds files sitegen did not write"
+        "the output folder holds files sitegen did not write"
         + (f" ({listing(files)})" if files else "")
         + f"; sitegen writes only into an empty folder or one it built (it has {MARKER})",
         "choose an empty or new folder, e.g. --output output; or, to delete its files and "
