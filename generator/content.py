@@ -292,7 +292,7 @@ def _interpretation(
         return None
     line = src.meta.line("interpretation")
     example = "e.g. interpretation: {title: 政策解读, url: https://…}"
-    fields = {str(k): str(v) for k, v in value.items() if v is not None}
+    fields = {"title": ""} | {str(k): str(v) for k, v in value.items() if v is not None}
     if not fields.get("url"):
         diag.error(src.shown, "'interpretation' needs a url", line, example)
         return None
