@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from functools import partial
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from sitegen_testkit import (
+    ROOT,
     build_fails,
     build_into,
     column_md,
@@ -28,8 +30,9 @@ from test_deploy import QuietHandler, crawl
 
 from generator.check import check_site
 from generator.config import _check_base_url
+from generator.markdown_ext import MarkdownRenderer
 from generator.qr import qr_svg
-from generator.relink import relink_site_paths, srcset_spans
+from generator.relink import relink_site_paths, srcset_spans, start_tags
 from generator.theme import make_environment
 from generator.urls import Linker, check_link, encode_path, output_file
 
@@ -419,8 +422,46 @@ def test_text_comments_and_scripts_are_not_touched():
     body = (
         '<pre><code>&lt;a href="/x/"&gt;</code></pre><!-- <a href="/y/"> -->'
         '<script>var s = \'<a href="/z/">\';</script><p>a="/b"</p>'
+        '<textarea><a href="/t/"></textarea>'
     )
     assert relink(body) == body
+
+
+class _Reference(HTMLParser):
+    """html.parser's start tags: (offset, name), the truth the relinker's scanner is held to."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.tags: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        line, column = self.getpos()
+        self.tags.append((self.starts[line - 1] + column, tag))
+
+    handle_startendtag = handle_starttag
+
+
+TRICKY = (
+    '<p class=a>x &lt;b&gt; <a href="/a>b" title=\'c"d\'>e</a><br/><img src=/i.png alt=""/>'
+    "<!-- <a href=/no> --><script>if (a<b) { s = '<a href=/no>'; }</script>"
+    "<STYLE>p>a{}</STYLE> 1 < 2 <3 </p >"
+    '<svg><use xlink:href="/s.svg#i"/></svg><a\nhref\n=\n"/n"\n>n</a><x-y z=1>'
+)
+
+
+@pytest.mark.parametrize("sample", ["content/xwzx/gsgg/2020-fzzf-report.md", None])
+def test_the_scanner_finds_the_start_tags_html_parser_finds(sample):
+    if sample is None:
+        text = TRICKY
+    else:
+        renderer = MarkdownRenderer("表格 {n}")
+        text = renderer.render((ROOT / sample).read_text(encoding="utf-8")).html
+    reference = _Reference(text)
+    reference.feed(text)
+    reference.close()
+    assert [(start, name) for start, _, name in start_tags(text)] == reference.tags
+    assert len(reference.tags) >= 10
 
 
 def test_srcset_candidates_are_split_as_browsers_do():
