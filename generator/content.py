@@ -400,8 +400,8 @@ def load_report(
             src.meta.line("validity"),
         )
     content_dir = config.root / "content"
-    interpretation = _interpretation(src, known.get("interpretation"), content_dir, diag)
     attachments = _attachments(src, known["attachments"], content_dir, diag)
+    interpretation = _interpretation(src, known.get("interpretation"), content_dir, diag)
     if len(diag.errors) > before or date is None:
         return None
     disclosure = {
