@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import BuildCache, PageKeys, input_fingerprint
-from .config import load_config
+from .config import base_url_problem, load_config
 from .content import ReportMemo, load_content
 from .errors import BuildFailed, Diagnostics, Problem
 from .live import LiveState
@@ -85,10 +85,9 @@ def load_site(
     config = load_config(options.source, diag)
     if config is None:
         raise BuildFailed(diag.errors)
-    if options.base_url is not None:
-        config.base_url = (
-            options.base_url if options.base_url.endswith("/") else options.base_url + "/"
-        )
+    given = options.base_url
+    if given is not None and not base_url_problem(given, "--base-url", None, diag):
+        config.override_base_url(given)
     theme = load_theme(config, diag)
     if memo is not None:
         memo.timezone = config.timezone  # cached reports read in another zone are not used

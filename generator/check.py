@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .relink import srcset_spans
 
 ASSET_TAGS = {
     ("script", "src"),
@@ -18,7 +21,27 @@ ASSET_TAGS = {
     ("video", "src"),
     ("audio", "src"),
     ("iframe", "src"),
+    ("embed", "src"),
+    ("track", "src"),
+    ("input", "src"),
+    ("video", "poster"),
+    ("object", "data"),
 }
+# url(…) and @import '…' in CSS: inline style attributes and <style> elements.
+CSS_URL = re.compile(
+    r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""",
+    re.I,
+)
+
+
+def css_urls(css: str) -> list[str]:
+    """The URLs a piece of CSS loads."""
+    found = []
+    for match in CSS_URL.finditer(css):
+        url = next((g for g in match.groups() if g is not None), "")
+        if url.strip():
+            found.append(url.strip())
+    return found
 
 
 @dataclass
@@ -34,6 +57,7 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.scan = PageScan()
         self._in_title = False
+        self._in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
@@ -45,19 +69,31 @@ class _Scanner(HTMLParser):
             self.scan.lang = values.get("lang", "")
         if tag == "title":
             self._in_title = True
+        if tag == "style":
+            self._in_style = True
+        for url in css_urls(values.get("style", "")):
+            self.scan.links.append((url, True))
+        for name in ("srcset", "imagesrcset"):
+            value = values.get(name, "")
+            for start, end in srcset_spans(value):
+                self.scan.links.append((value[start:end], True))
         if tag == "link" and values.get("rel") in ("canonical", "alternate"):
             return  # canonical and feed links are absolute on purpose
-        for name in ("href", "src"):
-            if values.get(name):
-                self.scan.links.append((values[name], (tag, name) in ASSET_TAGS and tag != "a"))
+        for name in ("href", "src", "poster", "data"):
+            if values.get(name) and (name != "data" or tag == "object"):
+                self.scan.links.append((values[name], (tag, name) in ASSET_TAGS))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        if tag == "style":
+            self._in_style = False
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.scan.title += data
+        if self._in_style:
+            self.scan.links += [(url, True) for url in css_urls(data)]
 
 
 def scan_html(text: str) -> PageScan:
@@ -71,6 +107,7 @@ class CheckResult:
     pages: int
     problems: list[str]
     external: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # files not checked, and why
 
 
 def _resolve(root: Path, page_rel: str, target: str, base_path: str) -> Path | None:
@@ -87,19 +124,40 @@ def _resolve(root: Path, page_rel: str, target: str, base_path: str) -> Path | N
     if joined.startswith(".."):
         return None
     file = root / joined.lstrip("./") if joined not in (".", "./") else root
-    if joined.endswith("/") or file.is_dir():
+    if joined.endswith("/") or _is_dir(file):
         file = file / "index.html"
     return file
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a NUL byte or an over-long name in a link
+        return False
 
 
 def check_site(
     root: Path, base_path: str = "/", external: bool = False, timeout: float = 10.0
 ) -> CheckResult:
     root = root.resolve()
-    pages = sorted(root.rglob("*.html"))
-    scans = {
-        p.relative_to(root).as_posix(): scan_html(p.read_text(encoding="utf-8")) for p in pages
-    }
+    pages = sorted(p for p in root.rglob("*.html") if p.is_file())
+    scans: dict[str, PageScan] = {}
+    notes: list[str] = []
+    for page in pages:
+        rel = page.relative_to(root).as_posix()
+        try:
+            scans[rel] = scan_html(page.read_bytes().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            notes.append(f"{rel}: skipped (not UTF-8: an attachment? its links are not checked)")
+        except OSError as exc:
+            notes.append(f"{rel}: skipped (cannot read it: {exc.strerror or exc})")
     problems: list[str] = []
     outbound: set[str] = set()
     for rel, scan in scans.items():
@@ -108,7 +166,12 @@ def check_site(
         if not scan.lang:
             problems.append(f"{rel}: <html lang> (missing)")
         for link, is_asset in scan.links:
-            parts = urlsplit(link)
+            link = link.strip(" \t\n\r\f")
+            try:
+                parts = urlsplit(link)
+            except ValueError:
+                problems.append(f"{rel}: {link} (malformed URL)")
+                continue
             if parts.scheme in ("mailto", "tel", "javascript", "data"):
                 continue
             if parts.scheme or link.startswith("//"):
@@ -129,7 +192,7 @@ def check_site(
                     if target_file.is_relative_to(root)
                     else ""
                 )
-            if not target_file.is_file():
+            if not _is_file(target_file):
                 problems.append(f"{rel}: {link} (no such file)")
                 continue
             if parts.fragment:
@@ -144,7 +207,7 @@ def check_site(
             reason = _probe(link, timeout)
             if reason:
                 failures.append(f"{link} ({reason})")
-    return CheckResult(len(pages), problems, failures)
+    return CheckResult(len(scans), problems, failures, notes)
 
 
 def _probe(url: str, timeout: float) -> str:

@@ -248,6 +248,8 @@ def check_command(
     )
     for line in result.problems + result.external:
         click.echo(line)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     bad = len(result.problems) + len(result.external)
     click.echo(f"checked {result.pages} pages: {bad} problem(s)", err=True)
     if bad:

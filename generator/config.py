@@ -11,21 +11,59 @@ from urllib.parse import urlsplit
 
 from .errors import Diagnostics
 from .schema import Key, validate_mapping
-from .yamlsource import YamlError, parse_yaml
+from .urls import CONTROL, absolute_url, check_link, normalise_base_url
+from .yamlsource import YamlDoc, YamlError, parse_yaml
 
 CONFIG_NAME = "sitegen.yaml"
 PERMALINK_TOKENS = (":section", ":year", ":month", ":day", ":slug")
 
 
 def _check_base_url(value: str) -> str | None:
+    """Why ``value`` cannot be the site's address (``base_url`` and ``--base-url`` alike)."""
     if not value:
         return None
+    example = "https://www.example.gov.cn/xxgk/"
+    if CONTROL.search(value) or " " in value.strip():
+        return f"{value!r} contains spaces or control characters (write it as {example})"
+    value = value.strip()
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "must be an absolute http(s) URL such as https://www.example.gov.cn/xxgk/"
+    if parts.scheme.lower() not in ("http", "https"):
+        if value.startswith("/"):
+            return (
+                f"{value!r} is a path, not an address: give the whole address with "
+                f"https:// and the host, e.g. https://www.example.gov.cn{value}"
+            )
+        if not parts.scheme or "." in parts.scheme:
+            return f"{value!r} has no scheme: add https:// in front (https://{value.lstrip('/')})"
+        return f"must be an absolute http(s) URL such as {example}"
+    try:
+        host = parts.hostname
+        parts.port  # noqa: B018 (a port that is not a number raises)
+    except ValueError:
+        return f"{value!r} has an invalid host or port (write it as {example})"
+    if not host:
+        return f"{value!r} has no host (write it as {example})"
+    if parts.username is not None or parts.password is not None:
+        return "must not contain a user name or password"
     if parts.query or parts.fragment:
         return "must not have a query or fragment"
     return None
+
+
+def base_url_problem(value: str, where: str, line: int | None, diag: Diagnostics) -> bool:
+    """Report a bad site address given outside sitegen.yaml (``--base-url``)."""
+    problem = _check_base_url(value)
+    if problem:
+        diag.error(where, problem, line, "e.g. --base-url https://www.example.gov.cn/xxgk/")
+    return problem is not None
+
+
+def _check_static_file(value: str) -> str | None:
+    """A file under static/ (its path), never an address or another scheme."""
+    link = check_link(value)
+    if link.kind == "path":
+        return None
+    return f"{link.problem or repr(value)}: name a file under static/ such as images/dzjg.png"
 
 
 def _check_timezone(value: str) -> str | None:
@@ -74,7 +112,7 @@ FOOTER_KEYS: dict[str, Key] = {
     "email": Key((str,), ""),
     "icp": Key((str,), "", example="苏ICP备05005881号"),
     "police_record": Key((str,), "", example="苏公网安备32072402000123号"),
-    "dzjg_image": Key((str,), ""),  # 党政机关网站标识, a file under static/
+    "dzjg_image": Key((str,), "", _check_static_file),  # 党政机关网站标识, under static/
     "dzjg_link": Key((str,), ""),
     "error_report_url": Key((str,), ""),  # 我为政府网站找错
     "copyright": Key((str,), ""),
@@ -156,11 +194,35 @@ class SiteConfig:
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
+    def override_base_url(self, value: str) -> None:
+        """Use another (valid) site address, e.g. from ``--base-url``."""
+        if self.site_domain == urlsplit(self.base_url).netloc:
+            self.site_domain = ""  # it came from the old address
+        self.base_url = normalise_base_url(value)
+        self.site_domain = self.site_domain or urlsplit(self.base_url).netloc
+
     def absolute(self, url_path: str) -> str:
         """Canonical absolute URL of a site path such as ``/xwzx/``; '' without base_url."""
-        if not self.base_url:
-            return ""
-        return self.base_url.rstrip("/") + "/" + url_path.lstrip("/")
+        return absolute_url(self.base_url, url_path)
+
+
+# Footer values that become links (href): a safe scheme or a path of the site only.
+FOOTER_LINKS = ("dzjg_link", "error_report_url")
+
+
+def _check_footer_links(
+    footer: dict[str, str], doc: YamlDoc, shown: str, diag: Diagnostics
+) -> None:
+    for key in FOOTER_LINKS:
+        value = footer.get(key, "")
+        if not value:
+            continue
+        link = check_link(value)
+        if link.kind == "refused":
+            line = doc.line("footer", key)
+            diag.error(shown, f"'footer.{key}': {link.problem}", line, link.hint)
+        else:
+            footer[key] = link.value
 
 
 def _as_list(value: Any) -> list[str]:
@@ -206,6 +268,7 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         diag.error(shown, "'title' is required", 1, "add e.g. title: 灌南县人民政府")
     footer = validate_mapping(values["footer"] or {}, FOOTER_KEYS, doc, shown, diag, ("footer",))
     footer = {k: str(v) if v is not None else "" for k, v in footer.items()}
+    _check_footer_links(footer, doc, shown, diag)
     series: dict[str, SeriesInfo] = {}
     for name, spec in (values["series"] or {}).items():
         if not isinstance(spec, dict):
@@ -228,9 +291,7 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         series[str(name)] = SeriesInfo(str(name), slug, info["description"])
     if len(diag.errors) > before:
         return None
-    base_url = values["base_url"]
-    if base_url and not base_url.endswith("/"):
-        base_url += "/"
+    base_url = normalise_base_url(values["base_url"])
     return SiteConfig(
         root=root,
         title=values["title"],

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from .config import SiteConfig
 from .dates import EXAMPLES, parse_date
@@ -17,6 +18,7 @@ from .errors import Diagnostics, Problem
 from .frontmatter import SourceFile, read_source
 from .parallel import fork_map
 from .schema import Key, describe_types, type_ok
+from .urls import check_link, is_inside, resolve_path, split_url
 
 INDEX_NAME = "_index.md"
 TEXT = (str, int, float)
@@ -248,9 +250,13 @@ def _attachments(
                 "e.g. attachments: [{title: 附件1, file: files/a.pdf}]",
             )
             continue
-        target = str(item["file"])
+        link = check_link(str(item["file"]))
+        target = link.value
         title = str(item.get("title") or PurePosixPath(target).name)
-        if re.match(r"^[a-z]+://", target):
+        if link.kind == "refused":
+            diag.error(src.shown, f"attachment {link.problem}", line, link.hint)
+            continue
+        if link.kind == "external":
             result.append(Attachment(title, target))
             continue
         file = (content_dir / target.lstrip("/")) if target.startswith("/") else folder / target
@@ -274,6 +280,64 @@ def _attachments(
         rel = file.relative_to(content_dir.resolve()).as_posix()
         result.append(Attachment(title, "/" + rel, file.stat().st_size, str(file)))
     return result
+
+
+def _interpretation(
+    src: SourceFile, value: dict[str, Any] | None, content_dir: Path, diag: Diagnostics
+) -> dict[str, str] | None:
+    """The policy interpretation link: ``url`` an address, or a site path (a relative one
+    is resolved from the report's folder, as attachments are), and ``suffix`` its
+    ``?query#fragment``."""
+    if value is None:
+        return None
+    line = src.meta.line("interpretation")
+    example = "e.g. interpretation: {title: 政策解读, url: https://…}"
+    fields = {"title": ""} | {str(k): str(v) for k, v in value.items() if v is not None}
+    if not fields.get("url"):
+        diag.error(src.shown, "'interpretation' needs a url", line, example)
+        return None
+    link = check_link(fields["url"])
+    if link.kind == "refused":
+        diag.error(src.shown, f"interpretation url {link.problem}", line, link.hint)
+        return None
+    fields["url"], fields["suffix"] = link.value, ""
+    if link.kind == "external":
+        return fields
+    path, fields["suffix"] = split_url(link.value)
+    path = unquote(path)
+    if path.startswith("/"):
+        fields["url"] = path
+        return fields
+    try:
+        folder = src.path.parent.relative_to(content_dir).as_posix()
+    except ValueError:
+        folder = "."
+    joined = f"/{folder}/{path}"
+    resolved = resolve_path(joined, "/")
+    if not is_inside(joined):
+        diag.error(
+            src.shown,
+            f"interpretation url {link.value!r} leads outside the content folder",
+            line,
+            "link to a page of the site (/xwzx/zcjd/…) or to a file next to the report",
+        )
+        return None
+    hint = (
+        "a relative url names a file next to the report; for a page of the site write its "
+        "path from the site root (/xwzx/zcjd/2020/jiedu/) or a https:// address"
+    )
+    target = content_dir / resolved.lstrip("/")
+    if resolved.lower().endswith(".md") or not target.exists():
+        what = "a report's source file" if target.exists() else "not in the content folder"
+        diag.error(
+            src.shown,
+            f"interpretation url {link.value!r}: content/{resolved.lstrip('/')} is {what}",
+            line,
+            hint,
+        )
+        return None
+    fields["url"] = resolved
+    return fields
 
 
 def check_slug(slug: str, src: SourceFile, diag: Diagnostics) -> bool:
@@ -335,16 +399,9 @@ def load_report(
             f"validity {validity!r} is not one of {'/'.join(VALIDITY)}",
             src.meta.line("validity"),
         )
-    interpretation = known.get("interpretation")
-    if interpretation is not None and not interpretation.get("url"):
-        diag.error(
-            src.shown,
-            "'interpretation' needs a url",
-            src.meta.line("interpretation"),
-            "e.g. interpretation: {title: 政策解读, url: https://…}",
-        )
     content_dir = config.root / "content"
     attachments = _attachments(src, known["attachments"], content_dir, diag)
+    interpretation = _interpretation(src, known.get("interpretation"), content_dir, diag)
     if len(diag.errors) > before or date is None:
         return None
     disclosure = {
@@ -382,7 +439,7 @@ def load_report(
         recipient=known["recipient"].strip(),
         disclosure=disclosure,
         attachments=attachments,
-        interpretation={k: str(v) for k, v in interpretation.items()} if interpretation else None,
+        interpretation=interpretation,
         template=known["template"],
         weight=known["weight"],
         extra=extra,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html as html_lib
-import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -16,14 +14,12 @@ from .content import Report
 from .errors import Problem
 from .markdown_ext import MarkdownRenderer, Rendered
 from .qr import qr_svg
+from .relink import relink_site_paths
 from .site import Page, Site
 from .text import cut, plain_text
 from .theme import Theme, make_environment
-from .urls import Linker
+from .urls import Linker, check_link, encode_external
 from .writer import OutputWriter
-
-# href/src attributes whose value starts with one slash (a site path, not //host).
-ROOT_LINK = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
 
 
 class RenderError(Exception):
@@ -103,28 +99,32 @@ class PageRenderer:
     def markdown_of(self, report: Report) -> Rendered:
         return self.markdown.render(report.text())
 
-    def site_links(self, html: str, url: Callable[[str], str]) -> str:
+    def site_links(self, html: str, current: str | None) -> str:
         """Links in a body written from the site root (``/xwzx/``) become page-relative,
         so that they keep working under a sub-path and from the file system."""
-        base = self.config.base_path
+        return relink_site_paths(html, self.linker, current, self.config.base_path)
 
-        def relink(match: re.Match[str]) -> str:
-            target = match.group(2)
-            if base != "/" and target.startswith(base):
-                target = "/" + target[len(base) :]
-            return f'{match.group(1)}{url(html_lib.unescape(target))}"'
+    def url_function(self, current: str | None) -> Callable[..., str]:
+        """The templates' ``url(path, suffix='')``: a site path (or a relative one) to an
+        href from the page ``current``; safe addresses (http(s), mailto, tel) as they are,
+        encoded; a ``#fragment`` alone stays; anything else is treated as a path."""
+        linker = self.linker
 
-        return ROOT_LINK.sub(relink, html)
+        def url(target: str, suffix: str = "") -> str:
+            if target.startswith("/") and not target.startswith("//"):
+                return linker.href(target, current, suffix)
+            if target.startswith("#"):
+                return target
+            link = check_link(target)
+            if link.kind == "external":
+                return encode_external(link.value) + suffix
+            return linker.href(target, current, suffix)
+
+        return url
 
     def context(self, page: Page) -> dict[str, Any]:
         current = None if page.kind == "404" else page.url
-        linker = self.linker
-
-        def url(target: str) -> str:
-            if "://" in target or target.startswith(("mailto:", "tel:", "#")):
-                return target
-            return linker.href(target, current)
-
+        url = self.url_function(current)
         ctx: dict[str, Any] = {
             "page": page,
             "url": url,
@@ -135,7 +135,7 @@ class PageRenderer:
         }
         if page.report is not None:
             rendered = self.markdown_of(page.report)
-            ctx["body"] = self.site_links(rendered.html, url)
+            ctx["body"] = self.site_links(rendered.html, current)
             ctx["toc"] = rendered.toc if rendered.headings >= self.config.toc_min_headings else []
             # Made only when the page is rendered: the build cache keeps unchanged pages,
             # and so their QR codes, from one build to the next.

@@ -13,6 +13,7 @@ from .schema import did_you_mean
 from .yamlsource import YamlError, parse_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+AUTOESCAPED = ("html", "htm", "xml", "svg")  # template file endings that are escaped
 
 
 def theme_search_path(config: SiteConfig) -> list[Path]:
@@ -95,17 +96,21 @@ def load_theme(config: SiteConfig, diag: Diagnostics) -> Theme | None:
 
 
 def make_environment(theme: Theme, bytecode_dir: Path | None = None) -> jinja2.Environment:
-    """Autoescaping, strict undefined; compiled templates kept in ``bytecode_dir``
+    """Autoescaping for HTML, XML and SVG templates only (robots.txt and other text is
+    written as it is), strict undefined; compiled templates kept in ``bytecode_dir``
     (Jinja checks each template's source before it reuses one). One environment serves
     one build, so templates are not checked for changes on every page."""
     cache = None
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        # The file names carry the escaping policy: code compiled under another is not reused.
+        cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir), "__jinja2_%s.esc-hxs.cache")
     env = jinja2.Environment(
         bytecode_cache=cache,
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs if d.is_dir()]),
-        autoescape=True,
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=AUTOESCAPED, disabled_extensions=(), default_for_string=True
+        ),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -76,7 +76,10 @@ def test_output_file(url, file):
         ("/xwzx/gsgg/2020/other/", "/xwzx/gsgg/2020/slug/", "../other/"),
         ("/xwzx/gsgg/2020/slug/", "/xwzx/gsgg/2020/slug/", "./"),
         ("/css/site.css", "/xwzx/", "../css/site.css"),
-        ("/xwzx/#top", "/zwgk/", "../xwzx/#top"),
+        # a site path is a path: '#', '?', '%', ':' and spaces are part of its names
+        ("/2020/no#1/", "/zwgk/", "../2020/no%231/"),
+        ("/a?b/50%/c:d e.pdf", "/", "a%3Fb/50%25/c%3Ad%20e.pdf"),
+        ("/a:b/", "/", "a%3Ab/"),
         ("/a/b.html", "/a/c.html", "b.html"),
         ("/公示/", "/公示/2020/", "../"),
         ("/公示/", "/x/", "../%E5%85%AC%E7%A4%BA/"),
@@ -102,6 +105,18 @@ def test_a_relative_link_resolves_to_its_target_under_any_base(base, current, ta
     href = Linker(urlsplit(base).path).href(target, current)
     resolved = urljoin(base + quote(current.lstrip("/")), href)
     assert resolved == base + quote(target.lstrip("/"))
+
+
+def test_a_suffix_is_added_as_written():
+    assert Linker("/").href("/xwzx/", "/zwgk/", "#top") == "../xwzx/#top"
+    assert Linker("/").href("/s/", "/", "?q=a&b=1#x") == "s/?q=a&b=1#x"
+
+
+def test_relative_targets_resolve_from_the_current_page_not_the_working_folder():
+    linker = Linker("/")
+    assert linker.href("files/a.pdf", "/xwzx/gsgg/2020/a/") == "files/a.pdf"
+    assert linker.href("../b/", "/xwzx/gsgg/2020/a/") == "../b/"
+    assert linker.href("../../../../../../x/", "/xwzx/") == "../x/"
 
 
 def test_pages_at_unknown_paths_link_under_the_base_path():
