@@ -114,6 +114,7 @@ def _recipient_like(para: Para) -> bool:
 def _head(blocks: list[Block], found: Recognised) -> int:
     """Read the head zone; return the index of the first body block."""
     title: list[str] = []
+    first: Para | None = None  # the title's first line: the next lines look like it
     title_closed = False
     i = 0
     while i < len(blocks) and i < 12 and isinstance(blocks[i], Para):
@@ -133,7 +134,8 @@ def _head(blocks: list[Block], found: Recognised) -> int:
             and _title_like(para)
         ):
             found.masthead = text
-        elif _title_like(para) and not title_closed:
+        elif _title_like(para) and not title_closed and (not title or _same_look(first, para)):
+            first = first or para
             title.append(text)
         elif _recipient_like(para) and (title or found.doc_no or i == 0):
             found.recipient = text.rstrip("：:")
@@ -147,6 +149,14 @@ def _head(blocks: list[Block], found: Recognised) -> int:
         i += 1
     found.title = "".join(title)
     return i
+
+
+def _same_look(first: Para | None, para: Para) -> bool:
+    return first is not None and (first.style, first.align, first.size) == (
+        para.style,
+        para.align,
+        para.size,
+    )
 
 
 def _plain_title(para: Para) -> bool:
