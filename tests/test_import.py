@@ -360,3 +360,41 @@ def test_word_heading_styles_without_numbers(site: Path, tmp_path: Path) -> None
         ("h3", "主要做法"),
         ("h2", "一、加强队伍建设"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.加强组织领导。", "#### 1.加强组织领导。"),
+        ("（2）建立工作台账", "##### （2）建立工作台账"),
+        ("三、 下一步工作打算", "## 三、下一步工作打算"),
+        (
+            "1.加强组织领导。各乡镇要成立领导小组，明确责任分工。",
+            "**1.加强组织领导。**各乡镇要成立领导小组，明确责任分工。",
+        ),
+        ("1.5亿元用于基础设施建设。", "1.5亿元用于基础设施建设。"),
+        ("一是压实责任；二是强化督查。", "**一是压实责任；**二是强化督查。"),
+    ],
+)
+def test_heading_rule(text: str, expected: str) -> None:
+    from generator.importer.markdown_out import Writer
+    from generator.importer.model import WordDocument
+    from generator.importer.recognise import recognise
+
+    document = WordDocument(blocks=[Para(atoms_of("标题")), Para(atoms_of(text))])
+    found = recognise(document)
+    assert found.title == "标题"
+    assert Writer("x-images", {}).item(found.items[0], 1) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1. 不是列表的长段落，而是正文的一部分，按原样保留。", "1\\. 不是列表"),
+        ("# 号开头", "\\# 号开头"),
+    ],
+)
+def test_paragraph_start_escaped(text: str, expected: str) -> None:
+    from generator.importer.markdown_out import Writer
+
+    assert Writer("x-images", {}).paragraph(Para(atoms_of(text))).startswith(expected)

@@ -18,7 +18,8 @@ from .model import OBJECT, Atom, Para, Table
 from .recognise import Item, Recognised
 
 MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+# What would make a paragraph a heading, a quote or a list item (``1. `` needs its blank).
+LINE_START = re.compile(r"^(\s*)([#>]|[-+](?=\s)|\d+(?=[.)]\s))")
 
 
 def quote_yaml(value: str) -> str:
