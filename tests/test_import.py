@@ -398,3 +398,58 @@ def test_paragraph_start_escaped(text: str, expected: str) -> None:
     from generator.importer.markdown_out import Writer
 
     assert Writer("x-images", {}).paragraph(Para(atoms_of(text))).startswith(expected)
+
+
+def _docx(path: Path, lines: list[tuple[str, dict]]) -> Path:
+    import docx
+    from docx.shared import Pt
+
+    d = docx.Document()
+    for text, fmt in lines:
+        para = d.add_paragraph(style=fmt.get("style"))
+        para.add_run(text).font.size = Pt(fmt.get("size", 16))
+        para.alignment = fmt.get("align")
+    d.save(path)
+    return path
+
+
+def test_masthead_without_wenjian_then_doc_no_then_title(site: Path, tmp_path: Path) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    center = {"align": WD_ALIGN_PARAGRAPH.CENTER}
+    source = _docx(
+        tmp_path / "reply.docx",
+        [
+            ("灌南县人民政府", {**center, "size": 36}),
+            ("灌政复（2021）3号", {**center}),
+            ("关于同意设立灌南县公共法律服务中心的批复", {**center, "size": 22}),
+            ("县司法局：", {}),
+            ("你局《关于设立公共法律服务中心的请示》收悉。经研究，同意设立。", {}),
+            ("灌南县人民政府", {"align": WD_ALIGN_PARAGRAPH.RIGHT}),
+            ("2021年4月2日", {"align": WD_ALIGN_PARAGRAPH.RIGHT}),
+        ],
+    )
+    result = run_cli("import", source, "--to", "gsgg", "--source", site)
+    assert result.exit_code == 0, result.output
+    assert front(site / "content/gsgg/reply.md") == {
+        "title": "关于同意设立灌南县公共法律服务中心的批复",
+        "date": dt.date(2021, 4, 2),
+        "source": "灌南县人民政府",
+        "doc_no": "灌政复〔2021〕3号",
+        "publisher": "灌南县人民政府",
+        "written_date": dt.date(2021, 4, 2),
+        "recipient": "县司法局",
+    }
+    assert "发文机关标志: 灌南县人民政府" in result.output
+
+
+def test_numbered_heading_first_is_not_the_title(site: Path, tmp_path: Path) -> None:
+    source = _docx(
+        tmp_path / "points.docx",
+        [("一、总体要求", {"style": "Heading 1"}), ("坚持依法行政，建设法治政府。", {})],
+    )
+    result = run_cli("import", source, "--to", "gsgg", "--source", site, "--date", "2021-05-01")
+    assert result.exit_code == 0, result.output
+    assert front(site / "content/gsgg/points.md")["title"] == "points"
+    assert "## 一、总体要求" in (site / "content/gsgg/points.md").read_text(encoding="utf-8")
+    assert "title: points (not found: the file name)" in result.output

@@ -104,10 +104,14 @@ def import_file(
         return outcome
     try:
         document = read_docx(path)
+        found = recognise(document)
     except Unreadable as exc:
         outcome.error, outcome.hint = exc.message, exc.hint
         return outcome
-    found = recognise(document)
+    except Exception as exc:  # a .docx python-docx reads in a way nobody foresaw: no traceback
+        outcome.error = f"could not be read ({type(exc).__name__}: {exc})"
+        outcome.hint = "re-save it as .docx in WPS or Word, and report the file if it persists"
+        return outcome
     slug = slug_for(path, found)
     target = folder / f"{slug}.md"
     images = folder / f"{slug}-images"
@@ -128,7 +132,12 @@ def import_file(
     }
     writer = Writer(images.name, document.footnotes)
     text = render_report(found, fields, writer)
-    _write(target, text, images, writer.images, force)
+    try:
+        _write(target, text, images, writer.images, force)
+    except OSError as exc:
+        outcome.error = f"cannot write {target} ({exc.strerror or exc})"
+        outcome.hint = "check that the folder is writable"
+        return outcome
     outcome.report = target
     outcome.lines = _summary(found, title, when, date, writer)
     outcome.unmapped = _unmapped(found, document.unmapped, writer)

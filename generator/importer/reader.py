@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
@@ -144,7 +145,7 @@ class DocxReader:
     def paragraph(self, p: etree._Element) -> Para:
         ppr = p.find(w("pPr"))
         style = self.styles.get(_val(ppr, "pStyle")) if ppr is not None else None
-        style = style or self.document.styles.default(docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+        style = style or self.document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
         name = style.name if style is not None else ""
         para = Para(atoms=[], style=name or "")
         para.align = ALIGN.get(_val(ppr, "jc") or self._style_align(style), "")

@@ -97,6 +97,7 @@ def _title_like(para: Para) -> bool:
         and len(text) <= 80
         and not official.DATE_LINE.match(text)
         and not text.endswith(("：", ":"))
+        and official.heading_marker(text) is None
     )
 
 
@@ -115,7 +116,7 @@ def _head(blocks: list[Block], found: Recognised) -> int:
     """Read the head zone; return the index of the first body block."""
     title: list[str] = []
     first: Para | None = None  # the title's first line: the next lines look like it
-    title_closed = False
+    title_closed = after_doc_no = False
     i = 0
     while i < len(blocks) and i < 12 and isinstance(blocks[i], Para):
         para = blocks[i]
@@ -125,7 +126,7 @@ def _head(blocks: list[Block], found: Recognised) -> int:
             found.unmapped["份号、密级或紧急程度 (left out)"] += 1
         elif doc_no and not found.doc_no:
             found.doc_no = doc_no
-            title_closed = bool(title)
+            title_closed = after_doc_no = bool(title)
         elif (
             not title
             and not found.masthead
@@ -137,6 +138,10 @@ def _head(blocks: list[Block], found: Recognised) -> int:
         elif _title_like(para) and not title_closed and (not title or _same_look(first, para)):
             first = first or para
             title.append(text)
+        elif _title_like(para) and title and found.doc_no and not found.masthead and after_doc_no:
+            # 机关标志, 文号, then the title: what came first was the body's name, not the title.
+            found.masthead, title, first = "".join(title), [text], para
+            title_closed = False
         elif _recipient_like(para) and (title or found.doc_no or i == 0):
             found.recipient = text.rstrip("：:")
             i += 1
