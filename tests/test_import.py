@@ -453,3 +453,9 @@ def test_numbered_heading_first_is_not_the_title(site: Path, tmp_path: Path) -> 
     assert front(site / "content/gsgg/points.md")["title"] == "points"
     assert "## 一、总体要求" in (site / "content/gsgg/points.md").read_text(encoding="utf-8")
     assert "title: points (not found: the file name)" in result.output
+
+
+def test_help_has_an_example() -> None:
+    result = run_cli("import", "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output and "sitegen import" in result.output
