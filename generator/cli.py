@@ -314,7 +314,11 @@ def import_command(
     if not paths:
         click.secho("error: no Word files found in the folders given", fg="red", err=True)
         sys.exit(1)
-    today = dt.date.today()
+    # "Today" in the site's time zone, as `sitegen new` dates a report.
+    from .config import load_config
+
+    config = load_config(source, Diagnostics())
+    today = dt.datetime.now(config.zone).date() if config else dt.date.today()
     for path in paths:
         outcome = import_file(path, folder, force, date.date() if date else None, today)
         if outcome.error:
