@@ -459,3 +459,17 @@ def test_help_has_an_example() -> None:
     result = run_cli("import", "--help")
     assert result.exit_code == 0
     assert "Example:" in result.output and "sitegen import" in result.output
+
+
+def test_signature_and_date_in_one_paragraph_with_a_soft_break() -> None:
+    from generator.importer.model import WordDocument
+    from generator.importer.recognise import recognise
+
+    ending = Para(
+        atoms_of("\u3000\u3000灌南县司法局\n\u3000\u3000二〇二〇年十二月二十三日"), align="right"
+    )
+    body = Para(atoms_of("现将有关事项通知如下，请遵照执行。"))
+    found = recognise(WordDocument(blocks=[Para(atoms_of("关于某事项的通知")), body, ending]))
+    assert [p.plain for p in found.signature] == ["灌南县司法局"]
+    assert found.written_date == dt.date(2020, 12, 23)
+    assert [i.para.plain for i in found.items] == ["现将有关事项通知如下，请遵照执行。"]

@@ -67,10 +67,31 @@ def prepare(document: WordDocument) -> list[Block]:
         para = block
         if para.number:
             para = para.with_atoms(atoms_of(para.number) + para.atoms)
-        para = clean(para)
-        if not para.is_empty():
-            blocks.append(para)
+        for line in _split_signing_lines(para):
+            line = clean(line)
+            if not line.is_empty():
+                blocks.append(line)
     return blocks
+
+
+def _split_signing_lines(para: Para) -> list[Para]:
+    """``灌南县人民政府⏎2021年3月5日`` in one paragraph (a soft line break): two paragraphs.
+
+    Other soft line breaks are joined by the cleaning; a date alone on its line is the sign
+    of a signature block typed with Shift+Enter.
+    """
+    if "\n" not in para.text:
+        return [para]
+    lines: list[list[Atom]] = [[]]
+    for atom in para.atoms:
+        if atom.ch == "\n":
+            lines.append([])
+        else:
+            lines[-1].append(atom)
+    texts = ["".join(a.ch for a in line).strip(" \u3000\t") for line in lines]
+    if not any(official.DATE_LINE.match(t) and official.parse_date(t) for t in texts):
+        return [para]
+    return [para.with_atoms(line) for line in lines]
 
 
 def _clean_cell(cell):
