@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import gc
 import sys
 from pathlib import Path
@@ -306,3 +307,66 @@ def new_command(path: Path, title: str | None, source: Path) -> None:
     for file in created:
         click.echo(f"created column {file}")
     click.echo(f"created {target}")
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--to", "column", required=True, help="The column folder under content/, e.g. xwzx/gsgg."
+)
+@source_option
+@click.option("--force", is_flag=True, help="Replace a report (and its images) that exists.")
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Publication date (default: the document's 成文日期, else today).",
+)
+def import_command(
+    files: tuple[Path, ...], column: str, source: Path, force: bool, date: dt.datetime | None
+) -> None:
+    """Turn Word (.docx) documents into reports of a column, with their images.
+
+    FILES are .docx files or folders of them. Each becomes content/COLUMN/<name>.md;
+    what was recognised (title, 文号, 主送机关, headings, 附件, signature, 成文日期, 版记,
+    tables, images) and what could not be carried over is printed for each.
+
+    \b
+    Example:
+      sitegen import 关于印发工作要点的通知.docx --to zwgk/zcwj
+    """
+    from .importer.command import ImportProblem, column_folder, expand, import_file
+
+    try:
+        folder = column_folder(source, column)
+    except ImportProblem as exc:
+        click.secho(f"error: {exc.message} ({exc.hint})", fg="red", err=True)
+        sys.exit(1)
+    failed = 0
+    paths = expand(list(files))
+    if not paths:
+        click.secho("error: no Word files found in the folders given", fg="red", err=True)
+        sys.exit(1)
+    # "Today" in the site's time zone, as `sitegen new` dates a report.
+    from .config import load_config
+
+    config = load_config(source, Diagnostics())
+    today = dt.datetime.now(config.zone).date() if config else dt.date.today()
+    for path in paths:
+        outcome = import_file(path, folder, force, date.date() if date else None, today)
+        if outcome.error:
+            failed += 1
+            click.secho(f"error: {path}: {outcome.error} ({outcome.hint})", fg="red", err=True)
+            continue
+        click.echo(f"imported {path} → {outcome.report}")
+        for line in outcome.lines:
+            click.echo(f"  {line}")
+        for line in outcome.unmapped:
+            click.secho(f"  not mapped: {line}", fg="yellow")
+    done = len(paths) - failed
+    click.echo(
+        f"imported {done} of {len(paths)} file(s)" + (f"; {failed} failed" if failed else "")
+    )
+    if failed:
+        sys.exit(1)
