@@ -18,7 +18,7 @@ from .live import LiveState
 from .parallel import default_jobs, fork_map, with_progress
 from .render import PageRenderer, render_one
 from .search import BUNDLE, SearchUnavailable, build_index
-from .site import Site, build_site
+from .site import Page, Site, build_site
 from .theme import Theme, load_theme
 from .walk import IgnoreRules, Walk
 from .writer import OutputWriter, UnsafeOutput, check_output_dir
@@ -134,9 +134,17 @@ def static_files(site: Site, theme: Theme, diag: Diagnostics | None = None) -> d
     return files
 
 
-def _page_name(page) -> str:
+def _page_name(page: Page) -> str:
     what = f"the {page.kind} page {page.url}"
     return f"{what} (from {page.source})" if page.source else what
+
+
+def _folders(rel: str) -> Iterator[str]:
+    """'a/b/c.pdf' → 'a', 'a/b'."""
+    end = rel.find("/")
+    while end > 0:
+        yield rel[:end]
+        end = rel.find("/", end + 1)
 
 
 def _check_namespace(
@@ -144,31 +152,36 @@ def _check_namespace(
 ) -> None:
     """Pages, static files and content files share the output folder: one path, one file,
     and no file where another needs a folder. Each clash names the file and what it
-    would replace."""
-    owner: dict[str, str] = {p.output: _page_name(p) for p in site.pages}
-    reserved = {"pagefind/": "the search index pagefind/"} if site.config.search else {}
+    would replace. (Two pages on one path are the model's error: site._check_clashes.)"""
+    pages = {p.output: p for p in site.pages}
+    reserved = {"pagefind": "the search index pagefind/"} if site.config.search else {}
+    files: dict[str, str] = {}  # output path → the static or content file behind it
     clashes: list[tuple[str, str, str]] = []  # (file that clashes, what it meets, output path)
+
+    def name(rel: str) -> str | None:
+        page = pages.get(rel)
+        return _page_name(page) if page is not None else files.get(rel)
+
     for sources in (static, content):
         for rel, shown in sources.items():
-            first = owner.get(rel)
+            first = name(rel)
             if first is not None:
                 clashes.append((shown, f"it would replace {first}", rel))
                 continue
-            owner[rel] = shown
-            prefix = next((p for p in reserved if rel.startswith(p)), None)
-            if prefix is not None:
-                clashes.append((shown, f"its folder is that of {reserved[prefix]}", rel))
-    files = set(static.values()) | set(content.values())
-    for rel, shown in owner.items():
-        parts = rel.split("/")
-        for n in range(1, len(parts)):
-            other = owner.get("/".join(parts[:n]))
-            if other is None:
-                continue
-            if shown in files:
+            files[rel] = shown
+    for rel, shown in files.items():
+        for folder in _folders(rel):
+            if folder in reserved:
+                clashes.append((shown, f"its folder is that of {reserved[folder]}", rel))
+            other = name(folder)
+            if other is not None:
                 clashes.append((shown, f"it needs a folder where {other} is a file", rel))
-            else:
-                clashes.append((other, f"it is a file where {shown} needs a folder", rel))
+    if files:
+        for rel, page in pages.items():
+            for folder in _folders(rel):
+                if folder in files:
+                    what = f"it is a file where {_page_name(page)} needs a folder"
+                    clashes.append((files[folder], what, rel))
     for path, what, rel in clashes:
         diag.error(
             path,
