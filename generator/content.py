@@ -146,7 +146,7 @@ class Report:
     extra: dict[str, Any] = field(default_factory=dict)
     url: str = ""  # set by the site model
     digest: str = ""  # hash of the source file's bytes
-    refs: tuple[str, ...] = ()  # local links and images of the body, as written (body_refs)
+    refs: tuple[str, ...] = ()  # local files the body links or shows, as written (body_refs)
 
     def text(self) -> str:
         """The Markdown body (read again from the file for a report from the cache)."""
@@ -699,7 +699,12 @@ def body_refs(body: str) -> tuple[str, ...]:
     for ref in found:
         ref = html.unescape(ref).strip()
         if ref and not SCHEME.match(ref) and not ref.startswith(("//", "#")):
-            kept.append(ref)
+            # Only what names a file ('files/a.pdf', not a page such as '/' or '../xwzx/'):
+            # an edit that adds a link to a page keeps the dev server's quick path
+            # (live.same_front_matter), one that adds a file does not (it may be withheld).
+            last = ref.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1]
+            if "." in last.strip("."):
+                kept.append(ref)
     return tuple(dict.fromkeys(kept))
 
 
