@@ -21,7 +21,7 @@ from .frontmatter import SourceFile, read_source
 from .parallel import fork_map
 from .schema import Key, describe_types, type_ok
 from .urls import expand_permalink
-from .walk import REASONS, IgnoreRules, Walk, left_out_counts, within
+from .walk import IgnoreRules, Walk, left_out_counts, within
 
 INDEX_NAME = "_index.md"
 INDEX_NAMES = (INDEX_NAME, "_index.markdown")
@@ -770,6 +770,16 @@ def _left_out_by(rel: str, left_out: dict[str, str]) -> str | None:
     return None
 
 
+# Why a file of content/ is not published, as an attachment error says it.
+WHY_NOT_PUBLISHED = {
+    "backup": "a backup or system file (the default ignore list)",
+    "ignored": "matched by an ignore: pattern of sitegen.yaml",
+    "link": "a symbolic link that is not followed",
+    "special": "not a regular file",
+    "front_matter": "a non-Markdown file with front matter",
+}
+
+
 def published_files(
     content: Content,
     config: SiteConfig,
@@ -802,10 +812,10 @@ def published_files(
             rel = attachment.href.lstrip("/")
             if attachment.file and rel not in assets:
                 why = _left_out_by(rel, content.left_out)
+                what = WHY_NOT_PUBLISHED.get(why or "", "not a file under content/")
                 diag.error(
                     report.source,
-                    f"attachment {rel!r} is not published: "
-                    f"it is one of the {REASONS.get(why or '', 'files left out')}",
+                    f"attachment content/{rel} cannot be published: it is {what}",
                     hint="attach a regular file inside content/ with a name not on the "
                     "ignore list (see README, 'Files that are left out')",
                 )

@@ -259,14 +259,6 @@ class Walk:
         name = entry.name
         rel = "/".join((*parts, name))
         try:
-            name.encode("utf-8")
-        except UnicodeEncodeError:
-            shown = self._shown(tuple(printable_name(p) for p in parts), printable_name(name))
-            self.diag.error(
-                shown, "the file name is not valid UTF-8", hint=_rename_hint(shown, name)
-            )
-            return None
-        try:
             # The kind of entry from the folder listing itself (lstat's answer, no call
             # per file); a stat only for what is neither file, folder nor link.
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -274,12 +266,21 @@ class Walk:
             is_file = not is_dir and not is_link and entry.is_file(follow_symlinks=False)
             mode = 0 if is_dir or is_link or is_file else entry.stat(follow_symlinks=False).st_mode
         except OSError as exc:
-            self.diag.warn(self._shown(parts, name), f"cannot be read ({exc.strerror}); left out")
+            shown = self._shown(parts, printable_name(name))
+            self.diag.warn(shown, f"cannot be read ({exc.strerror}); left out")
             self.left_out[rel] = "special"
             return None
         reason = self.rules.reason(rel, name, is_dir)
         if reason is not None:
-            self.left_out[rel] = reason
+            self.left_out[rel] = reason  # a backup of a badly named file is left out too
+            return None
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = self._shown(parts, printable_name(name))  # its folders are UTF-8
+            self.diag.error(
+                shown, "the file name is not valid UTF-8", hint=_rename_hint(shown, name)
+            )
             return None
         if is_dir:
             return "folder"

@@ -552,3 +552,64 @@ def test_static_files_follow_the_same_rules(make_site, tmp_path):
     assert "warning: static/css/linked.css: a symbolic link" in done.stderr
     assert "warning: static/css/pipe.css: a named pipe" in done.stderr
     assert published_content(site, site.parent / "out") == {"zcwj/files/ok.pdf", "css/own.css"}
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("old.bak", "a backup or system file (the default ignore list)"),
+        ("x.psd", "matched by an ignore: pattern of sitegen.yaml"),
+    ],
+)
+def test_an_attachment_that_is_left_out_is_an_error(make_site, name, reason):
+    site = make_site(
+        {
+            **BASE,
+            "content/zcwj/a.md": report_md("附件被忽略", attachments=[f"files/{name}"]),
+            f"content/zcwj/files/{name}": b"x",
+        },
+        MINIMAL_CONFIG + "ignore: ['*.psd']\n",
+    )
+    (problem,) = build_fails(site)
+    assert problem.path == "content/zcwj/a.md"
+    assert (
+        problem.message
+        == f"attachment content/zcwj/files/{name} cannot be published: it is {reason}"
+    )
+
+
+def test_a_cached_report_whose_attachment_is_gone_is_an_error(make_site, tmp_path):
+    site = make_site({**BASE, "content/zcwj/a.md": report_md("附件", attachments=["files/ok.pdf"])})
+    out = tmp_path / "out"
+    build_into(site, out)
+    before = snapshot(out)
+    (site / "content/zcwj/files/ok.pdf").unlink()  # the report itself is unchanged (cached)
+    (problem,) = build_fails(site, out)
+    assert problem.message == (
+        "attachment content/zcwj/files/ok.pdf cannot be published: it is not a file under content/"
+    )
+    assert snapshot(out) == before
+
+
+def test_an_index_file_with_the_long_ending_describes_its_column(make_site):
+    site = make_site(
+        {
+            "content/zcwj/_index.markdown": column_md("长扩展名栏目"),
+            "content/zcwj/r.markdown": report_md("报告", slug="r"),
+        }
+    )
+    out = site.parent / "site-out"
+    build_into(site)
+    assert "长扩展名栏目" in (out / "zcwj/index.html").read_text("utf-8")
+    assert published_content(site, out) == set()
+
+
+def test_a_backup_with_a_name_that_is_not_utf8_is_simply_left_out(make_site):
+    site = make_site(BASE)
+    with open(
+        os.fsencode(site / "content/zcwj") + b"/~$" + "报告".encode("gbk") + b".docx", "wb"
+    ) as f:
+        f.write(b"lock")
+    result = cli_build(site)
+    assert result.exit_code == 0, result.stderr
+    assert ", 1 files left out (1 backups/system files) in " in summary(result)
