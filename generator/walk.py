@@ -111,7 +111,7 @@ class Glob:
     folders_only: bool
 
     @classmethod
-    def parse(cls, text: str, ignore_case: bool = False) -> Glob:
+    def parse(cls, text: str) -> Glob:
         pattern = text.strip()
         if not pattern:
             raise BadPattern("an empty pattern matches nothing")
@@ -127,7 +127,7 @@ class Glob:
             raise BadPattern("'..' cannot appear: patterns are relative to content/")
         anchored = "/" in core or pattern.startswith("/")
         try:
-            regex = re.compile(_glob_regex(core), re.IGNORECASE if ignore_case else 0)
+            regex = re.compile(_glob_regex(core))
         except re.error as exc:
             raise BadPattern(f"not a usable glob ({exc})") from None
         return cls(text, regex, anchored, folders_only)
