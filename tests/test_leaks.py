@@ -42,7 +42,10 @@ def page_outputs(source: Path, **options: object) -> set[str]:
 
 
 def output_files(output: Path) -> set[str]:
-    return {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+    """The site's files in output/ (not the writer's own bookkeeping: dot files at its top,
+    such as the marker of the files it wrote; content never makes those)."""
+    files = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+    return {f for f in files if "/" in f or not f.startswith(".")}
 
 
 def published_content(source: Path, output: Path, **options: object) -> set[str]:
