@@ -19,8 +19,9 @@ from .live import LiveState
 from .parallel import default_jobs, fork_map, with_progress
 from .render import PageRenderer, render_one
 from .search import BUNDLE, SearchUnavailable, build_index
-from .site import Site, build_site
+from .site import Page, Site, build_site
 from .theme import Theme, load_theme
+from .walk import IgnoreRules, Walk
 from .writer import (
     MARKER,
     OutputFailed,
@@ -69,6 +70,8 @@ class BuildResult:
     removed: int
     left_out: dict[str, int]
     seconds: float
+    # Files of content/ that were not published, by reason (keys of walk.REASONS).
+    files_left_out: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # the files written
     live: LiveState | None = None  # for the dev server's quick path (BuildOptions.dev)
@@ -100,23 +103,122 @@ def load_site(
             "base_url is not set: QR codes, feeds and the sitemap need absolute URLs and are left out",
             hint="set base_url: https://www.example.gov.cn/ (or pass --base-url)",
         )
+    if theme is not None:
+        static_files(site, theme, diag)  # the namespace check, before anything is written
     if diag.errors or theme is None:
         raise BuildFailed(diag.errors)
     return site, theme
 
 
-def static_files(site: Site, theme: Theme) -> dict[str, Path]:
-    """Output path → source file; the site's static/ overrides the theme's, content assets last."""
+def _shown_folder(folder: Path, root: Path) -> str:
+    try:
+        return folder.relative_to(root).as_posix()
+    except ValueError:
+        return str(folder)
+
+
+def static_files(site: Site, theme: Theme, diag: Diagnostics | None = None) -> dict[str, Path]:
+    """Output path → source file: the theme's static files, the site's static/ over them,
+    and the published files of content/.
+
+    Only regular files are taken, links only when they stay inside their folder, nothing
+    on the default ignore list (see walk.py). With ``diag``, pages, static files and
+    content files are checked as one namespace (a clash is an error naming both), and
+    ``logo:``/``favicon:`` must name static files.
+    """
     files: dict[str, Path] = {}
+    origin: dict[str, str] = {}  # output path → where it comes from, for messages
+    root = site.config.root
     for folder in theme.static_dirs:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files[path.relative_to(folder).as_posix()] = path
-    content_dir = site.config.root / "content"
+        if not folder.is_dir():
+            continue
+        shown = _shown_folder(folder, root)
+        walk = Walk(folder, shown, IgnoreRules(), diag if diag is not None else Diagnostics())
+        for parts, names in walk.folders():
+            here = "".join(p + "/" for p in parts)
+            for name in names:
+                files[here + name] = folder.joinpath(*parts, name)
+                origin[here + name] = f"{shown}/{here}{name}"
+    content_dir = root / "content"
+    content_files = {rel: f"content/{rel}" for rel in site.assets}
+    if diag is not None:
+        _check_namespace(site, origin, content_files, diag)
     for rel in site.assets:
         files[rel] = content_dir / rel
     return files
+
+
+def _page_name(page: Page) -> str:
+    what = f"the {page.kind} page {page.url}"
+    return f"{what} (from {page.source})" if page.source else what
+
+
+def _folders(rel: str) -> Iterator[str]:
+    """'a/b/c.pdf' → 'a', 'a/b'."""
+    end = rel.find("/")
+    while end > 0:
+        yield rel[:end]
+        end = rel.find("/", end + 1)
+
+
+def _check_namespace(
+    site: Site, static: dict[str, str], content: dict[str, str], diag: Diagnostics
+) -> None:
+    """Pages, static files and content files share the output folder: one path, one file,
+    and no file where another needs a folder. Each clash names the file and what it
+    would replace. (Two pages on one path are the model's error: site._check_clashes.)"""
+    pages = {p.output: p for p in site.pages}
+    reserved = {"pagefind": "the search index pagefind/"} if site.config.search else {}
+    files: dict[str, str] = {}  # output path → the static or content file behind it
+    clashes: list[tuple[str, str, str]] = []  # (file that clashes, what it meets, output path)
+
+    def name(rel: str) -> str | None:
+        page = pages.get(rel)
+        return _page_name(page) if page is not None else files.get(rel)
+
+    for sources in (static, content):
+        for rel, shown in sources.items():
+            first = name(rel)
+            if first is not None:
+                clashes.append((shown, f"it would replace {first}", rel))
+                continue
+            files[rel] = shown
+    for rel, shown in files.items():
+        for folder in _folders(rel):
+            if folder in reserved:
+                clashes.append((shown, f"its folder is that of {reserved[folder]}", rel))
+            other = name(folder)
+            if other is not None:
+                clashes.append((shown, f"it needs a folder where {other} is a file", rel))
+    if files:
+        for rel, page in pages.items():
+            for folder in _folders(rel):
+                if folder in files:
+                    what = f"it is a file where {_page_name(page)} needs a folder"
+                    clashes.append((files[folder], what, rel))
+    for path, what, rel in clashes:
+        diag.error(
+            path,
+            f"clashes with a generated file: {what} (output/{rel})",
+            hint="rename or move the file: pages, static files and content files share "
+            "one output folder",
+        )
+    _check_static_keys(site, static, diag)
+
+
+def _check_static_keys(site: Site, static: dict[str, str], diag: Diagnostics) -> None:
+    config = site.config
+    for key in ("logo", "favicon"):
+        value = getattr(config, key)
+        if not value or "://" in value or value.startswith("data:"):
+            continue
+        if value.lstrip("/") not in static:
+            diag.error(
+                "sitegen.yaml",
+                f"{key} {value!r} is not a file under static/",
+                config.lines.get((key,)),
+                f"put the file at static/{value.lstrip('/')} or fix the path",
+            )
 
 
 def index_search(site: Site, writer: OutputWriter) -> None:
@@ -222,6 +324,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             left_out=last["left_out"],
             seconds=time.perf_counter() - started,
             warnings=[Problem(*w) for w in last["warnings"]],
+            files_left_out=last.get("files_left_out", {}),
         )
     with collector_paused():
         memo = cache.reports()
@@ -293,6 +396,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             "pages": len(site.pages),
             "files": len(writer.produced),
             "left_out": site.left_out,
+            "files_left_out": site.files_left_out,
             "warnings": [[w.path, w.message, w.line, w.hint] for w in diag.warnings],
         }
         try:
@@ -311,6 +415,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             left_out=site.left_out,
             seconds=time.perf_counter() - started,
             warnings=diag.warnings,
+            files_left_out=site.files_left_out,
             files=sorted(writer.changed),
             live=LiveState(site, renderer, page_keys, keys, writer.stats) if options.dev else None,
         )

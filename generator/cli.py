@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .build import BuildOptions, BuildResult, build
 from .errors import BuildFailed, Diagnostics, Problem
+from .walk import REASONS
 
 LEFT_OUT_NAMES = {"draft": "drafts", "future": "future-dated", "expired": "expired"}
 
@@ -24,14 +25,20 @@ def print_problems(problems: list[Problem], kind: str) -> None:
 
 
 def summary_line(result: BuildResult) -> str:
+    """One line: pages, files written/unchanged/removed, reports and files left out, time."""
     left = ", ".join(
         f"{n} {LEFT_OUT_NAMES.get(k, k)}" for k, n in sorted(result.left_out.items()) if n
     )
     left_text = (
-        f"{sum(result.left_out.values())} left out ({left}; see --drafts/--future/--expired)"
+        f"{sum(result.left_out.values())} reports left out "
+        f"({left}; see --drafts/--future/--expired)"
         if left
-        else "0 left out"
+        else "0 reports left out"
     )
+    files = result.files_left_out
+    if any(files.values()):
+        why = ", ".join(f"{n} {REASONS.get(k, k)}" for k, n in sorted(files.items()) if n)
+        left_text += f", {sum(files.values())} files left out ({why})"
     return (
         f"built {result.pages} pages: {result.written} files written, {result.unchanged} unchanged, "
         f"{result.removed} removed, {left_text} in {result.seconds:.2f} s"

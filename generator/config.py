@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from .errors import Diagnostics
 from .schema import Key, validate_mapping
 from .urls import CONTROL, absolute_url, check_link, normalise_base_url
+from .walk import check_pattern
 from .yamlsource import YamlDoc, YamlError, parse_yaml
 
 CONFIG_NAME = "sitegen.yaml"
@@ -103,6 +104,16 @@ def _check_language(value: str) -> str | None:
     return None
 
 
+def _check_ignore(value: list) -> str | None:
+    for item in value:
+        if not isinstance(item, str):
+            return f"each pattern must be text, not {type(item).__name__} {item!r}"
+        problem = check_pattern(item)
+        if problem:
+            return f"pattern {item!r}: {problem}"
+    return None
+
+
 FOOTER_KEYS: dict[str, Key] = {
     "sponsor": Key((str,), "", example="灌南县人民政府办公室"),  # 主办单位
     "organizer": Key((str,), "", example="灌南县大数据管理局"),  # 承办单位
@@ -145,6 +156,8 @@ SITE_KEYS: dict[str, Key] = {
     "series": Key((dict,), {}),
     "search": Key((bool,), True),
     "footer": Key((dict,), {}),
+    # Globs of files under content/ that are never read nor published (see walk.py).
+    "ignore": Key((list,), [], _check_ignore, "['*.psd', 内部资料/]"),
 }
 
 
@@ -181,6 +194,7 @@ class SiteConfig:
     series: dict[str, SeriesInfo] = field(default_factory=dict)
     search: bool = True
     footer: dict[str, Any] = field(default_factory=dict)
+    ignore: list[str] = field(default_factory=list)  # globs under content/ to leave out
     # 1-based line of each key path in sitegen.yaml, for later messages (theme, nav).
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
 
@@ -315,5 +329,6 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         series=series,
         search=values["search"],
         footer=footer,
+        ignore=list(values["ignore"]),
         lines=doc.lines,
     )

@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import html
 import os
+import posixpath
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -18,9 +21,13 @@ from .errors import Diagnostics, Problem
 from .frontmatter import SourceFile, read_source
 from .parallel import fork_map
 from .schema import Key, describe_types, type_ok
-from .urls import check_link, is_inside, resolve_path, split_url
+from .urls import check_link, expand_permalink, is_inside, resolve_path, split_url
+from .walk import IgnoreRules, Walk, left_out_counts, within
 
 INDEX_NAME = "_index.md"
+INDEX_NAMES = (INDEX_NAME, "_index.markdown")
+REPORT_SUFFIXES = (".md", ".markdown")  # files with these endings are reports
+DATA_SUFFIXES = (".yaml", ".yml")  # may start with '---' (a YAML document) and are no reports
 TEXT = (str, int, float)
 SAFE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -140,6 +147,7 @@ class Report:
     extra: dict[str, Any] = field(default_factory=dict)
     url: str = ""  # set by the site model
     digest: str = ""  # hash of the source file's bytes
+    refs: tuple[str, ...] = ()  # local files the body links or shows, as written (body_refs)
 
     def text(self) -> str:
         """The Markdown body (read again from the file for a report from the cache)."""
@@ -160,6 +168,9 @@ class Content:
     columns: dict[tuple[str, ...], Column]
     reports: list[Report]
     assets: list[PurePosixPath]  # non-Markdown files under content/, copied as they are
+    # Entries of content/ the walk left out (relative to content/; a folder stands for all
+    # in it) → reason, a key of walk.REASONS.
+    left_out: dict[str, str] = field(default_factory=dict)
 
 
 def as_list(value: Any) -> list[str]:
@@ -261,7 +272,7 @@ def _attachments(
             continue
         file = (content_dir / target.lstrip("/")) if target.startswith("/") else folder / target
         file = file.resolve()
-        if not file.is_relative_to(content_dir.resolve()):
+        if not within(file, content_dir.resolve()):  # the rule of the walk (walk.py)
             diag.error(
                 src.shown,
                 f"attachment {target!r} is outside the content folder",
@@ -444,6 +455,7 @@ def load_report(
         weight=known["weight"],
         extra=extra,
         digest=src.digest,
+        refs=body_refs(src.body),
     )
 
 
@@ -601,11 +613,48 @@ def _load_reports(
     return reports
 
 
+def _read_head(path: str, size: int) -> bytes:
+    """The first ``size`` bytes of a file that is (still) regular; b"" otherwise. Opened
+    without blocking, so that a file swapped for a named pipe cannot make the build wait."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, size)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
+
+
+FENCE_LINE = re.compile(rb"---[ \t]*(?:\r\n|\n|\r)")
+CLOSING_FENCE = re.compile(rb"(?:\r\n|\n|\r)---[ \t]*(?:\r\n|\n|\r|$)")
+
+
+def has_front_matter(path: str) -> bool:
+    """True when a file starts with a front-matter block: a '---' line, keys, '---'."""
+    head = _read_head(path, 8)
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.startswith(b"---"):
+        return False
+    text = _read_head(path, 65536).removeprefix(b"\xef\xbb\xbf")
+    first = FENCE_LINE.match(text)
+    return first is not None and CLOSING_FENCE.search(text, first.end() - 1) is not None
+
+
+def is_report_name(name: str) -> bool:
+    return name.lower().endswith(REPORT_SUFFIXES)
+
+
 def load_content(
     config: SiteConfig, diag: Diagnostics, memo: ReportMemo | None = None, workers: int = 1
 ) -> Content:
     """Walk ``content/`` in a stable order; every problem goes to ``diag``. Report files
-    are parsed by up to ``workers`` processes."""
+    are parsed by up to ``workers`` processes. Only what :class:`walk.Walk` lets through
+    is read: regular files, links that stay inside content/, nothing on the ignore list."""
     root = config.root
     content_dir = root / "content"
     columns: dict[tuple[str, ...], Column] = {}
@@ -619,22 +668,19 @@ def load_content(
         )
         return Content({(): Column((), config.title)}, [], [])
     prefix = _shown(content_dir, root) + "/"
-    # os.walk with sorted names: a stable order, and no Path object per file (10,000s).
-    for dirpath, dirnames, filenames in os.walk(content_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        rel = os.path.relpath(dirpath, content_dir).replace(os.sep, "/")
-        path = () if rel == "." else tuple(rel.split("/"))
-        here = "" if not path else rel + "/"
-        files = sorted(f for f in filenames if not f.startswith("."))
-        markdown = [f for f in files if f.lower().endswith(".md")]
+    walk = Walk(content_dir, prefix[:-1], IgnoreRules.for_content(config.ignore), diag)
+    for path, files in walk.folders():
+        dirpath = os.path.join(content_dir, *path)
+        here = "" if not path else "/".join(path) + "/"
+        markdown = [f for f in files if is_report_name(f)]
         # A folder is a column when it says so (_index.md) or holds reports; a folder of
         # other files only (attachments, images) is copied as it is.
         is_column = not path or bool(markdown)
         if is_column:
-            index = Path(dirpath) / INDEX_NAME
+            index_name = next((n for n in INDEX_NAMES if n in files), None)
             src = (
-                read_source(index, prefix + here + INDEX_NAME, diag)
-                if INDEX_NAME in files
+                read_source(Path(dirpath) / index_name, prefix + here + index_name, diag)
+                if index_name
                 else None
             )
             column = load_column(src, path, diag)
@@ -643,9 +689,20 @@ def load_content(
             columns[path] = column
         for name in files:
             if is_column and name in markdown:
-                if name == INDEX_NAME:
+                if name in INDEX_NAMES:
                     continue
                 jobs.append((os.path.join(dirpath, name), prefix + here + name, path))
+            elif not name.lower().endswith(DATA_SUFFIXES) and has_front_matter(
+                os.path.join(dirpath, name)
+            ):
+                walk.left_out[here + name] = "front_matter"
+                diag.warn(
+                    prefix + here + name,
+                    "starts with front matter but is not a .md file: left out, "
+                    "neither published nor read as a report",
+                    1,
+                    f"rename it to {PurePosixPath(name).stem}.md to publish it as a report",
+                )
             else:
                 assets.append(PurePosixPath(here + name))
     reports = _load_reports(jobs, config, diag, memo, workers)
@@ -669,4 +726,159 @@ def load_content(
             column.parent.children.append(column)
     for column in columns.values():
         column.children.sort(key=lambda c: (c.weight, c.path))
-    return Content(columns, reports, assets)
+    return Content(columns, reports, assets, walk.left_out)
+
+
+# Local targets in a Markdown body: inline links and images, reference definitions, and
+# the attributes of raw HTML that load or link a file.
+INLINE_LINK = re.compile(r"\]\(\s*(?:<([^>\n]*)>|([^\s)]+))")
+REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.M)
+ATTRIBUTE = re.compile(
+    r"\b(?:src|href|poster|data|srcset)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.I
+)
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def body_refs(body: str) -> tuple[str, ...]:
+    """Every link or file a body refers to that is not on another site, as written."""
+    found: list[str] = []
+    for pattern in (INLINE_LINK, REFERENCE):
+        for match in pattern.finditer(body):
+            found.append(match.group(1) if match.group(1) is not None else match.group(2))
+    for match in ATTRIBUTE.finditer(body):
+        value = next(g for g in match.groups() if g is not None)
+        if "srcset" in match.group(0)[:7].lower():
+            found += [part.split()[0] for part in value.split(",") if part.split()]
+        else:
+            found.append(value)
+    kept = []
+    for ref in found:
+        ref = html.unescape(ref).strip()
+        if ref and not SCHEME.match(ref) and not ref.startswith(("//", "#")):
+            # Only what names a file ('files/a.pdf', not a page such as '/' or '../xwzx/'):
+            # an edit that adds a link to a page keeps the dev server's quick path
+            # (live.same_front_matter), one that adds a file does not (it may be withheld).
+            last = ref.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1]
+            if "." in last.strip("."):
+                kept.append(ref)
+    return tuple(dict.fromkeys(kept))
+
+
+def _page_url(report: Report, config: SiteConfig) -> str:
+    """The report's URL, or the one it would have (a report left out has none)."""
+    if report.url:
+        return report.url
+    date = report.date
+    return expand_permalink(
+        config.permalink, "/".join(report.column), date.year, date.month, date.day, report.slug
+    )
+
+
+def _ref_paths(ref: str, report: Report, config: SiteConfig) -> set[str]:
+    """The content/ paths a body reference may mean: a site path (with or without the
+    base path), or a path relative to the report file or to its page."""
+    from urllib.parse import unquote
+
+    target = unquote(ref.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    if not target:
+        return set()
+    if target.startswith("/"):
+        bases = {target}
+        base = config.base_path
+        if base != "/" and target.startswith(base):
+            bases.add("/" + target[len(base) :])
+    else:
+        page = _page_url(report, config)
+        page_dir = page if page.endswith("/") else posixpath.dirname(page) + "/"
+        folder = "/" + "".join(p + "/" for p in report.column)
+        bases = {folder + target, page_dir + target}
+    return {posixpath.normpath(b).lstrip("/") for b in bases}
+
+
+def files_used(report: Report, config: SiteConfig, assets: set[str]) -> set[str]:
+    """The files of content/ a report publishes: its attachments and what its body uses."""
+    used = {a.href.lstrip("/") for a in report.attachments if a.file}
+    for ref in report.refs:
+        used |= _ref_paths(ref, report, config) & assets
+    return used
+
+
+def unpublished_reason(
+    report: Report, now: dt.datetime, drafts: bool, future: bool, expired: bool
+) -> str | None:
+    """Why the model leaves a report out (as site.select decides), or None."""
+    if report.draft and not drafts:
+        return "draft"
+    if report.date > now and not future:
+        return "future"
+    if report.expires is not None and report.expires <= now and not expired:
+        return "expired"
+    return None
+
+
+def _left_out_by(rel: str, left_out: dict[str, str]) -> str | None:
+    """The reason a path was left out by the walk (itself or one of its folders)."""
+    parts = rel.split("/")
+    for n in range(len(parts), 0, -1):
+        reason = left_out.get("/".join(parts[:n]))
+        if reason is not None:
+            return reason
+    return None
+
+
+# Why a file of content/ is not published, as an attachment error says it.
+WHY_NOT_PUBLISHED = {
+    "backup": "a backup or system file (the default ignore list)",
+    "ignored": "matched by an ignore: pattern of sitegen.yaml",
+    "link": "a symbolic link that is not followed",
+    "special": "not a regular file",
+    "front_matter": "a non-Markdown file with front matter",
+}
+
+
+def published_files(
+    content: Content,
+    config: SiteConfig,
+    diag: Diagnostics,
+    now: dt.datetime,
+    drafts: bool = False,
+    future: bool = False,
+    expired: bool = False,
+) -> tuple[list[str], dict[str, int]]:
+    """The files of content/ that are published, after the selection of reports; and how
+    many files were left out, by reason (the walk's and the unpublished reports').
+
+    A file that only unpublished reports use (as an attachment or from their text) is
+    withheld; one that a published report uses is published. Each attachment of a
+    published report must be a file the walk let through.
+    """
+    names = [a.as_posix() for a in content.assets]
+    assets = set(names)
+    published: list[Report] = []
+    withheld: dict[str, str] = {}
+    for report in content.reports:
+        reason = unpublished_reason(report, now, drafts, future, expired)
+        if reason is None:
+            published.append(report)
+            continue
+        for rel in sorted(files_used(report, config, assets)):
+            withheld.setdefault(rel, reason)
+    for report in published:
+        for attachment in report.attachments:
+            rel = attachment.href.lstrip("/")
+            if attachment.file and rel not in assets:
+                why = _left_out_by(rel, content.left_out)
+                what = WHY_NOT_PUBLISHED.get(why or "", "not a file under content/")
+                diag.error(
+                    report.source,
+                    f"attachment content/{rel} cannot be published: it is {what}",
+                    hint="attach a regular file inside content/ with a name not on the "
+                    "ignore list (see README, 'Files that are left out')",
+                )
+        if withheld:
+            for rel in files_used(report, config, assets):
+                withheld.pop(rel, None)
+    kept = [rel for rel in names if rel not in withheld]
+    reasons = dict(content.left_out)
+    reasons.update(withheld)
+    return kept, left_out_counts(reasons)

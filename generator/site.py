@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .config import SiteConfig
-from .content import Column, Content, Report
+from .content import Column, Content, Report, published_files
 from .errors import Diagnostics
 from .schema import did_you_mean
 from .urls import expand_permalink, is_inside, normalise, output_file
@@ -101,6 +101,7 @@ class Site:
     left_out: dict[str, int]
     column_reports: dict[tuple[str, ...], list[Report]]  # own reports, newest first
     valid_until: dt.datetime | None = None  # when the selection of reports changes by itself
+    files_left_out: dict[str, int] = field(default_factory=dict)  # files of content/, by reason
 
     @property
     def root_column(self) -> Column:
@@ -426,6 +427,7 @@ def build_site(
     for page in pages:
         page.lastmod = _lastmod(page, newest)
     _check_clashes(pages, diag)
+    assets, files_left_out = published_files(content, config, diag, now, drafts, future, expired)
     return Site(
         config=config,
         columns=columns,
@@ -434,10 +436,11 @@ def build_site(
         years=years,
         series=series,
         pages=pages,
-        assets=[a.as_posix() for a in content.assets],
+        assets=assets,
         left_out=left_out,
         column_reports=dict(column_reports),
         valid_until=next_change(content.reports, now),
+        files_left_out=files_left_out,
     )
 
 

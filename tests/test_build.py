@@ -176,7 +176,7 @@ def test_cli_builds_the_sample_and_prints_a_summary(sample_source, tmp_path):
     lines = result.stdout.strip().splitlines()
     summary = lines[-1]
     assert re.match(
-        r"built \d+ pages: \d+ files written, 0 unchanged, 0 removed, 3 left out", summary
+        r"built \d+ pages: \d+ files written, 0 unchanged, 0 removed, 3 reports left out", summary
     )
     assert "1 drafts" in summary and "1 expired" in summary and "1 future-dated" in summary
     assert (tmp_path / "out" / SEED_URL.strip("/") / "index.html").is_file()
