@@ -281,9 +281,10 @@ def _attachments(
             )
             continue
         if not file.is_file():
+            what = "is not a regular file" if file.exists() else "does not exist"
             diag.error(
                 src.shown,
-                f"attachment file {target!r} does not exist",
+                f"attachment file {target!r} {what}",
                 line,
                 f"put it at {file.relative_to(content_dir.resolve().parent)} or fix the path",
             )
