@@ -763,7 +763,6 @@ class StrictHTML(HTMLParser):
         self.errors: list[str] = []
         self.ids: set[str] = set()
         self.links: list[tuple[str, str, str, bool]] = []  # tag, attribute, value, in body
-        self.body_depth = 0
 
     def in_body(self) -> bool:
         return any(body for _, body in self.stack)
@@ -846,7 +845,8 @@ def target_file(output: Path, path: str) -> Path | None:
 
 def base_path(spec: Spec) -> str:
     """The sub-path the site is served under (from the config or --base-url)."""
-    base = spec.base_url if spec.base_url is not None else yaml.safe_load(spec.config)["base_url"]
+    given = spec.base_url if spec.cli and spec.base_url is not None else None
+    base = given if given is not None else yaml.safe_load(spec.config).get("base_url")
     path = "/" + urlsplit(base or "").path.strip("/") + "/"
     return path.replace("//", "/")
 
