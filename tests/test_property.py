@@ -15,7 +15,9 @@ process or through the CLI, and whatever the input:
   ``&`` in attributes, no control characters), every feed and sitemap is well-formed XML
   with percent-encoded absolute URLs;
 - every href/src/action is http(s)/mailto/tel, or a relative or site-root path that
-  resolves to a file of the output (with its ``#fragment`` to an id of the target page).
+  resolves to a file of the output (with its ``#fragment`` to an id of the target page);
+- no two output files differ only by case, and a cached rebuild of an unchanged site
+  changes no byte of the output.
 
 The Markdown body is trusted (raw HTML is allowed there): bodies are made without raw
 HTML, their ``javascript:`` links are not counted, and their links to nowhere carry the
