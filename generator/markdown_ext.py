@@ -132,8 +132,12 @@ class Headings(Treeprocessor):
     attr_list, so it sees the text and the author's ids.
     """
 
+    def __init__(self, md: markdown.Markdown, reserved: frozenset[str] = frozenset()):
+        super().__init__(md)
+        self.reserved = reserved  # ids the page template uses itself
+
     def run(self, root: etree.Element) -> None:
-        used: set[str] = {el.get("id") for el in root.iter() if el.get("id")}
+        used: set[str] = {el.get("id") for el in root.iter() if el.get("id")} | self.reserved
         flat: list[dict] = []
         for element in root.iter():
             if element.tag not in HEADINGS:
@@ -210,13 +214,14 @@ def _scope(section: str) -> str:
 
 
 class SitegenExtension(Extension):
-    def __init__(self, table_label: str = "表格 {n}"):
+    def __init__(self, table_label: str = "表格 {n}", reserved_ids: frozenset[str] = frozenset()):
         super().__init__()
         self.table_label = table_label
+        self.reserved_ids = reserved_ids
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After inline parsing (20) and attr_list (8): the author's ids are known.
-        md.treeprocessors.register(Headings(md), "sitegen_headings", 6)
+        md.treeprocessors.register(Headings(md, self.reserved_ids), "sitegen_headings", 6)
         md.treeprocessors.register(Tables(md, self.table_label), "sitegen_tables", 4)
 
 
@@ -230,7 +235,9 @@ class Rendered:
 class MarkdownRenderer:
     """One reusable Markdown instance (reset between documents: cheaper than a new one)."""
 
-    def __init__(self, table_label: str = "表格 {n}") -> None:
+    def __init__(
+        self, table_label: str = "表格 {n}", reserved_ids: frozenset[str] = frozenset()
+    ) -> None:
         self.md = markdown.Markdown(
             extensions=[
                 "tables",
@@ -239,7 +246,7 @@ class MarkdownRenderer:
                 "def_list",
                 "md_in_html",
                 "sane_lists",
-                SitegenExtension(table_label),
+                SitegenExtension(table_label, reserved_ids),
             ],
             extension_configs={
                 "footnotes": {"BACKLINK_TITLE": "返回正文 %d"},

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import Environment
 
 from .content import Report
 from .errors import Problem
@@ -57,6 +59,19 @@ def template_problem(exc: Exception, page: Page, template_dirs: list[Path]) -> P
     return Problem(page.source or page.url, f"cannot render the page: {exc!r}", None, where)
 
 
+LITERAL_ID = re.compile(r"""\bid=["']([^"'{}<>\s]+)["']""")
+
+
+def template_ids(env: Environment) -> frozenset[str]:
+    """The literal ids the theme's templates write (``id="main"``): heading ids of a report
+    body never take one of them, so a page never has an id twice."""
+    ids: set[str] = set()
+    for name in env.list_templates(extensions=["html"]):
+        source = env.loader.get_source(env, name)[0] if env.loader else ""
+        ids.update(LITERAL_ID.findall(source))
+    return frozenset(ids)
+
+
 class PageRenderer:
     """Holds the Jinja environment and the Markdown renderer; renders pages one by one."""
 
@@ -72,7 +87,9 @@ class PageRenderer:
         self.theme = theme
         self.config = site.config
         self.env = make_environment(theme, bytecode_dir)
-        self.markdown = MarkdownRenderer(theme.strings.get("table_label", "表格 {n}"))
+        self.markdown = MarkdownRenderer(
+            theme.strings.get("table_label", "表格 {n}"), template_ids(self.env)
+        )
         self.linker = Linker(self.config.base_path, file_urls)
         self._plain: dict[str, str] = {}  # report file → plain text of its body
         self.env.filters["summary"] = self.summary

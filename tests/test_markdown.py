@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from sitegen_testkit import build_into, read_page, report_md
+from sitegen_testkit import build_into, column_md, read_page, report_md, write_site
 
 from generator.markdown_ext import MarkdownRenderer
 
@@ -210,3 +210,24 @@ def test_toc_text_is_escaped_once_on_the_page(make_site, tmp_path):
     links = page.select("nav.toc a")
     assert [a.get_text() for a in links][:2] == ["第0部分 A&B 斜", "第1部分 A&B 斜"]
     assert all(page.find(id=a["href"][1:]) is not None for a in links)
+
+
+def test_heading_ids_never_repeat_an_id_of_the_page_template(tmp_path):
+    # Headings named like the template's own ids (the skip link's #main, the body's
+    # #report-body): every id of the built page stays unique, so #main still jumps to main.
+    body = "## main\n\n文字。\n\n## report-body\n\n文字。\n\n## attachments-title\n\n文字。\n"
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/a/_index.md": column_md("栏目"),
+            "content/a/r.md": report_md(slug="r", body=body),
+        },
+    )
+    out = tmp_path / "out"
+    build_into(site, out)
+    page = read_page(out, "/a/2020/r/")
+    ids = [el["id"] for el in page.select("[id]")]
+    assert len(ids) == len(set(ids)), sorted(ids)
+    headings = [h["id"] for h in page.select("#report-body h2")]
+    assert headings == ["main-2", "report-body-2", "attachments-title-2"]
+    assert page.select_one("main#main") is not None
