@@ -21,12 +21,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from sitegen_testkit import NOW, ROOT, build_into, copy_sample, snapshot
 
 from generator.build import BuildOptions, load_site
 from generator.errors import Diagnostics
 from generator.search_query import SearchIndex, in_column
-
-from sitegen_testkit import NOW, ROOT, build_into, copy_sample, snapshot
 
 BLOCKS = {
     "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div",
