@@ -101,8 +101,8 @@ class ShardBuilder:
     """Collects the postings of the reports of one shard, then writes its files."""
 
     def __init__(self) -> None:
-        self.pairs: dict[str, list[list[int]]] = {}  # token → [docs, counts, positions]
-        self.singles: dict[str, list[list[int]]] = {}  # char → [docs, counts, first]
+        self.pairs: dict[str, list[int]] = {}  # pair → [doc × 2³² + position]
+        self.singles: dict[str, list[tuple[int, int, int]]] = {}  # char → [(doc, count, first)]
         self.columns: list[int] = []
         self.title_lengths: list[int] = []
         self.longest = 0
@@ -112,72 +112,72 @@ class ShardBuilder:
         self.columns.append(column)
         self.title_lengths.append(title_length)
         self.longest = max(self.longest, len(text))
-        found: dict[str, list[int]] = {}
-        get = found.get
+        # Straight into the shard's table, each position as report × 2³² + offset: one
+        # dictionary look-up per character and no second pass over the report's pairs.
+        pairs = self.pairs
+        get = pairs.get
+        base = doc << 32
         for i in range(len(text) - 1):
             pair = text[i : i + 2]
             where = get(pair)
             if where is None:
-                found[pair] = [i]
+                pairs[pair] = [base + i]
             else:
-                where.append(i)
-        pairs = self.pairs
-        for pair, where in found.items():
-            if " " in pair or "\n" in pair:
-                continue
-            entry = pairs.get(pair)
-            if entry is None:
-                pairs[pair] = [[doc], [len(where)], where]
-            else:
-                entry[0].append(doc)
-                entry[1].append(len(where))
-                entry[2].extend(where)
+                where.append(base + i)
         singles = self.singles
         find = text.find
         for char, count in Counter(text).items():
-            if char in " \n":
-                continue
             entry = singles.get(char)
             if entry is None:
-                singles[char] = [[doc], [count], [find(char)]]
+                singles[char] = [(doc, count, find(char))]
             else:
-                entry[0].append(doc)
-                entry[1].append(count)
-                entry[2].append(find(char))
+                entry.append((doc, count, find(char)))
 
     def width(self) -> int:
         return 2 if max(self.longest, len(self.columns)) < 0xFFFF else 4
 
+    def _entry(self, token: str, code: str) -> bytes:
+        """A token's name, its number of reports, then reports, counts and positions
+        (of a pair: every position, report by report; of a character: the first)."""
+        if len(token) == 2:
+            found = self.pairs[token]
+            per_doc = Counter([v >> 32 for v in found])  # in order: reports come in order
+            values = array(code, per_doc)
+            values.extend(per_doc.values())
+            values.extend([v & 0xFFFFFFFF for v in found])
+            count = len(per_doc)
+        else:
+            single = self.singles[token]
+            values = array(code, [d for d, _c, _f in single])
+            values.extend([c for _d, c, _f in single])
+            values.extend([f for _d, _c, f in single])
+            count = len(single)
+        if sys.byteorder == "big":
+            values.byteswap()
+        name = token.encode("utf-8")
+        return bytes((len(name),)) + name + count.to_bytes(4, "little") + values.tobytes()
+
     def chunks(self) -> list[tuple[str, bytes]]:
         """(first token, compressed bytes) of each chunk, in token order."""
         code = "H" if self.width() == 2 else "I"
-        tokens = sorted([*self.pairs, *self.singles], key=lambda t: t.encode("utf-16-be"))
+        tokens = [t for t in self.pairs if " " not in t and "\n" not in t]
+        tokens += [t for t in self.singles if t not in " \n"]
+        tokens.sort(key=lambda t: t.encode("utf-16-be"))
         out: list[tuple[str, bytes]] = []
         parts: list[bytes] = []
         size = 0
         first = ""
         for token in tokens:
-            docs, counts, rest = self.pairs.get(token) or self.singles[token]
-            name = token.encode("utf-8")
-            entry = b"".join(
-                (
-                    bytes((len(name),)),
-                    name,
-                    len(docs).to_bytes(4, "little"),
-                    _packed(docs, code),
-                    _packed(counts, code),
-                    _packed(rest, code),
-                )
-            )
+            entry = self._entry(token, code)
             if not parts:
                 first = token
             parts.append(entry)
             size += len(entry)
             if size >= CHUNK_BYTES:
-                out.append((first, zlib.compress(b"".join(parts), 9)))
+                out.append((first, zlib.compress(b"".join(parts), 6)))
                 parts, size = [], 0
         if parts:
-            out.append((first, zlib.compress(b"".join(parts), 9)))
+            out.append((first, zlib.compress(b"".join(parts), 6)))
         return out
 
     def docs_table(self) -> bytes:
