@@ -16,7 +16,7 @@
   var list = document.getElementById("search-results");
   var pager = document.getElementById("search-pages");
   var text = form.dataset;
-  var PER_PAGE = 20;
+  var PER_PAGE = parseInt(form.dataset.perPage, 10) || 20;
 
   var params = new URLSearchParams(location.search);
   var query = params.get("q") || "";
