@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -32,7 +31,7 @@ site_id_code: ""                  # 网站标识码 (10 characters)
 # nav: [gsgg]                     # columns in the header navigation (default: top folders)
 # series:                         # yearly report series: an ASCII slug for their pages
 #   法治政府建设年度报告: {{slug: fzzf-annual}}
-# Site search (站内搜索) needs Pagefind: pip install 'sitegen[search]'
+# Site search (站内搜索): the header box, /search/ and its static index (searchindex/)
 search: {search}
 footer:                           # every empty item is left out of the footer
   sponsor: ""                     # 主办单位
@@ -105,7 +104,7 @@ def init_site(target: Path, title: str) -> list[Path]:
     (target / "templates").mkdir(exist_ok=True)
     (target / "static").mkdir(exist_ok=True)
     files = [target / CONFIG_NAME, column / INDEX_NAME]
-    search = "true" if importlib.util.find_spec("pagefind") else "false"
+    search = "true"
     files[0].write_text(SITE_CONFIG.format(title=_quote(title), search=search), encoding="utf-8")
     files[1].write_text(COLUMN_INDEX, encoding="utf-8")
     today = dt.date.today()

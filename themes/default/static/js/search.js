@@ -435,6 +435,8 @@
           paginate(wanted.length);
           hint.hidden = wanted.length > 0;
           say(wanted.length ? text.count.replace("{n}", wanted.length) : text.none);
+          /* milliseconds from the start of navigation to the results (benchmarks/run.py) */
+          form.setAttribute("data-ms", String(Math.round(performance.now())));
           form.setAttribute("data-done", "1");
         });
       })
