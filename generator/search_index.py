@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FORMAT = 1
-CHUNK_BYTES = 12_000  # uncompressed bytes of token entries per chunk file (a target)
+CHUNK_BYTES = 3_000  # uncompressed bytes of token entries per chunk file (a target): a query
+# loads a whole chunk for each of its pairs in each year, so small chunks mean little waste
 
 _DROP = re.compile(r"<(script|style|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _BLOCK = re.compile(
