@@ -146,8 +146,8 @@ def _year_order(name: str) -> tuple[int, str]:
 def shard_files(meta: dict) -> Iterable[str]:
     """Every file of the index meta.json names (for checks and tests)."""
     for shard in meta["shards"]:
-        yield f"{shard['name']}/{shard['docs']}"
-        for _first, file in shard["chunks"]:
-            yield f"{shard['name']}/{file}"
+        yield f"{shard['name']}/d"
+        for n in range(shard["chunks"]):
+            yield f"{shard['name']}/c{n}"
         for n in range(shard["n"]):
             yield f"{shard['name']}/t/{n}"

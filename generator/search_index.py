@@ -9,10 +9,10 @@ found exactly where its pairs at offsets 0, 2, 4 … and n−2 occur at those of
 result is the set of reports that contain the query (包含), whatever a word segmenter
 would make of it.
 
-Files of a shard (all zlib-compressed, deterministic): the token chunks (tokens sorted by
-UTF-16 code units, as JavaScript compares strings, cut into chunks of about
-:data:`CHUNK_BYTES`; named by a hash of their bytes), ``docs`` (column number and title
-length of each report) and one ``t/<n>`` file per report with what a result shows
+Files of a shard (all zlib-compressed, deterministic): the token chunks ``c<n>`` (tokens
+sorted by UTF-16 code units, as JavaScript compares strings, cut into chunks of about
+:data:`CHUNK_BYTES`), ``d`` (column number and title length of each report, and the first
+token of each chunk) and one ``t/<n>`` file per report with what a result shows
 (URL, title, date, column, the body text for the excerpt).
 """
 
@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 CHUNK_BYTES = 3_000  # uncompressed bytes of token entries per chunk file (a target): a query
 # loads a whole chunk for each of its pairs in each year, so small chunks mean little waste
 
@@ -181,13 +181,12 @@ class ShardBuilder:
             out.append((first, zlib.compress(b"".join(parts), 6)))
         return out
 
-    def docs_table(self) -> bytes:
+    def docs_table(self, firsts: list[str]) -> bytes:
+        """Column number and title length of each report, then the first token of each
+        chunk (line by line: no token holds a line break)."""
         code = "H" if self.width() == 2 else "I"
-        return zlib.compress(_packed(self.columns + self.title_lengths, code), 9)
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:12]
+        table = _packed(self.columns + self.title_lengths, code)
+        return zlib.compress(table + "\n".join(firsts).encode("utf-8"), 9)
 
 
 def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, dict, dict]:
@@ -204,14 +203,11 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
         files[f"t/{n}"] = zlib.compress(
             json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9
         )
-    chunks = []
-    for first, data in builder.chunks():
-        file = f"c-{digest(data)}"
-        files[file] = data
-        chunks.append([first, file])
-    table = builder.docs_table()
-    docs_file = f"d-{digest(table)}"
-    files[docs_file] = table
+    firsts = []
+    for n, (first, data) in enumerate(builder.chunks()):
+        files[f"c{n}"] = data
+        firsts.append(first)
+    files["d"] = builder.docs_table(firsts)
     signature = hashlib.sha256()
     for file in sorted(files):
         signature.update(file.encode() + b"\0" + files[file])
@@ -219,8 +215,7 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
         "name": name,
         "n": len(docs),
         "w": builder.width(),
-        "docs": docs_file,
-        "chunks": chunks,
+        "chunks": len(firsts),
         "sig": signature.hexdigest()[:12],
     }
     return name, entry, files

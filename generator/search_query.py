@@ -51,11 +51,13 @@ class Shard:
         self.folder = folder / entry["name"]
         self.entry = entry
         self.code = "H" if entry["w"] == 2 else "I"
-        table = self._array(zlib.decompress((self.folder / entry["docs"]).read_bytes()))
+        data = zlib.decompress((self.folder / "d").read_bytes())
         n = entry["n"]
+        table = self._array(data[: 2 * n * entry["w"]])
         self.columns = list(table[:n])
         self.title_lengths = list(table[n:])
-        self.firsts = [t.encode("utf-16-be") for t, _f in entry["chunks"]]
+        tokens = data[2 * n * entry["w"] :].decode("utf-8").split("\n")
+        self.firsts = [t.encode("utf-16-be") for t in tokens] if entry["chunks"] else []
         self.loaded: dict[str, dict[str, tuple]] = {}
 
     def _array(self, data: bytes) -> array:
@@ -90,7 +92,7 @@ class Shard:
         at = bisect.bisect_right(self.firsts, token.encode("utf-16-be")) - 1
         if at < 0:
             return None
-        return self._chunk(self.entry["chunks"][at][1]).get(token)
+        return self._chunk(f"c{at}").get(token)
 
     def match(self, word: str) -> dict[int, tuple[int, int]]:
         """doc → (occurrences of the word, where it first occurs)."""

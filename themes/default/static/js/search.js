@@ -87,7 +87,7 @@
     this.entry = entry;
     this.folder = new URL(entry.name + "/", metaUrl);
     this.width = entry.w;
-    this.firsts = entry.chunks.map(function (c) { return c[0]; });
+    this.firsts = [];
     this.chunks = {};
   }
   Shard.prototype.file = function (name) {
@@ -103,11 +103,13 @@
   };
   Shard.prototype.loadDocs = function () {
     var shard = this;
-    return inflate(this.file(this.entry.docs)).then(function (buffer) {
+    return inflate(this.file("d")).then(function (buffer) {
       var n = shard.entry.n;
       var values = shard.read(new DataView(buffer), 0, 2 * n);
       shard.columns = values.slice(0, n);
       shard.titleLengths = values.slice(n);
+      var tokens = new TextDecoder().decode(new Uint8Array(buffer, 2 * n * shard.width));
+      shard.firsts = shard.entry.chunks ? tokens.split("\n") : [];
     });
   };
   /* The chunk holding a token: the last whose first token is not after it. */
@@ -117,7 +119,7 @@
       var mid = (low + high) >> 1;
       if (this.firsts[mid] <= token) { found = mid; low = mid + 1; } else high = mid - 1;
     }
-    return found < 0 ? null : this.entry.chunks[found][1];
+    return found < 0 ? null : "c" + found;
   };
   Shard.prototype.loadChunk = function (name) {
     var width = this.width;
@@ -172,12 +174,28 @@
     return { view: view, entries: entries };
   }
   /* doc → [occurrences of the word, where it first occurs] in one shard. */
+  /* The postings of the tokens, loaded one after another: loading stops (null) at a token
+     that is absent or shares no report with the ones before (a nonsense query loads one
+     chunk a year). */
+  Shard.prototype.inTurn = function (tokens) {
+    var shard = this, found = [];
+    function next(i, docs) {
+      if (i === tokens.length) return Promise.resolve(found);
+      return shard.postings(tokens[i]).then(function (p) {
+        if (p === null) return null;
+        var common = new Set(docs === null ? p.docs : p.docs.filter(function (d) { return docs.has(d); }));
+        if (!common.size) return null;
+        found.push(p);
+        return next(i + 1, common);
+      });
+    }
+    return next(0, null);
+  };
   Shard.prototype.match = function (word) {
     var parts = coveringPairs(word);
-    var shard = this;
-    return Promise.all(parts.map(function (p) { return shard.postings(p[0]); })).then(function (found) {
+    return this.inTurn(parts.map(function (p) { return p[0]; })).then(function (found) {
       var result = new Map();
-      if (found.some(function (p) { return p === null; })) return result;
+      if (found === null) return result;
       if (parts.length === 1 && Array.from(word).length === 1) {
         found[0].docs.forEach(function (doc, i) {
           result.set(doc, [found[0].counts[i], found[0].rest[i]]);
@@ -214,6 +232,20 @@
     });
   };
 
+  /* Per word, doc → [count, first]; the words in turn, null once no report has them all. */
+  Shard.prototype.matchAll = function (words) {
+    var shard = this, matched = [];
+    function next(i) {
+      if (i === words.length) return Promise.resolve(matched);
+      return shard.match(words[i]).then(function (m) {
+        if (!m.size) return null;
+        matched.push(m);
+        return next(i + 1);
+      });
+    }
+    return next(0);
+  };
+
   function inColumn(key, wanted) {
     return !wanted || key === wanted || key.indexOf(wanted + "/") === 0;
   }
@@ -222,10 +254,13 @@
   function findAll(meta, words) {
     var shards = meta.shards.map(function (entry) { return new Shard(entry); });
     return Promise.all(shards.map(function (shard, s) {
-      return Promise.all([shard.loadDocs()].concat(words.map(function (w) { return shard.match(w); })))
-        .then(function (done) {
-          var matched = done.slice(1);
+      return shard.loadDocs()
+        .then(function () {
+          return shard.matchAll(words);
+        })
+        .then(function (matched) {
           var hits = [];
+          if (matched === null) return hits;
           matched[0].forEach(function (first, doc) {
             var inTitle = 0, count = 0;
             for (var k = 0; k < matched.length; k++) {
