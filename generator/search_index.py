@@ -142,6 +142,13 @@ class ShardBuilder:
         (of a pair: every position, report by report; of a character: the first)."""
         if len(token) == 2:
             found = self.pairs[token]
+            if len(found) == 1:  # most pairs occur once in a year's reports
+                v = found[0]
+                values = array(code, (v >> 32, 1, v & 0xFFFFFFFF))
+                if sys.byteorder == "big":
+                    values.byteswap()
+                name = token.encode("utf-8")
+                return bytes((len(name),)) + name + b"\x01\0\0\0" + values.tobytes()
             per_doc = Counter([v >> 32 for v in found])  # in order: reports come in order
             values = array(code, per_doc)
             values.extend(per_doc.values())
