@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.server
 import json
 import os
 import platform
@@ -245,16 +246,107 @@ async def reload_latencies(port: int, files: list[Path]) -> list[float]:
 def search_run(
     site: Path, tmp: Path, config: Path, config_text: str, args: argparse.Namespace
 ) -> dict:
-    """One clean build with search on (the default): its figures and the index size."""
+    """Search on (the default): a clean build, a rebuild after one report is edited, the
+    size of the index, and in chromium the bytes each query transfers and the time to its
+    results (skipped when Playwright or chromium is missing)."""
     shutil.rmtree(site / "templates", ignore_errors=True)
     config.write_text(config_text, encoding="utf-8")
     search_out = tmp / "out-search"
     shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
     log("  sitegen / clean with search")
     search = sitegen_build(site, search_out, args.jobs)
-    pagefind = search_out / "pagefind"
-    size = sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file())
-    return {"clean": search, "pagefind_mb": size / 1e6}
+    reports = sorted((site / "content").rglob("r*.md"))
+    edits = []
+    for i in range(args.repeat):
+        append_paragraph(reports[(i * 7919 + 3) % len(reports)], 500 + i)
+        log("  sitegen / one report edited, search on")
+        edits.append(sitegen_build(site, search_out, args.jobs))
+    index = search_out / "searchindex"
+    size = sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
+    files = sum(1 for p in index.rglob("*") if p.is_file())
+    return {
+        "clean": search,
+        "one_edit": median_of(edits),
+        "index_mb": size / 1e6,
+        "index_files": files,
+        "queries": browser_queries(search_out),
+    }
+
+
+SEARCH_QUERIES = [
+    "行政复议",
+    "营商环境",
+    "法",
+    "政府",
+    "法治政府建设",
+    "安全生产 行政执法",
+    "zzqxjw不存在的词语qq",
+]
+
+
+def browser_queries(out: Path) -> list[dict] | None:
+    """Each query on a fresh page (empty cache): bytes of the index files loaded and the
+    milliseconds from navigation to the results (search.js writes them on the form)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path("/usr/bin/chromium").is_file():
+        return None
+    import functools
+    import threading
+    from urllib.parse import quote
+
+    handler = functools.partial(Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    found = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+            )
+            for q in SEARCH_QUERIES:
+                context = browser.new_context()
+                page = context.new_page()
+                sizes: list[int] = []
+                page.on(
+                    "requestfinished",
+                    lambda r, sizes=sizes: (
+                        sizes.append(r.sizes()["responseBodySize"])
+                        if "/searchindex/" in r.url
+                        else None
+                    ),
+                )
+                page.goto(f"{origin}/search/?q={quote(q)}")
+                page.locator("#search-form[data-done]").wait_for(state="attached", timeout=60_000)
+                status = page.locator("#search-status").inner_text()
+                ms = int(page.locator("#search-form").get_attribute("data-ms") or 0)
+                context.close()
+                found.append(
+                    {
+                        "q": q,
+                        "kb": sum(sizes) / 1000,
+                        "requests": len(sizes),
+                        "ms": ms,
+                        "status": status,
+                    }
+                )
+                log(
+                    f"  search {q}: {status}, {sum(sizes) / 1000:.0f} KB in {len(sizes)} files, {ms} ms"
+                )
+            browser.close()
+    finally:
+        server.shutdown()
+    return found
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
 
 
 def machine_info() -> dict[str, object]:
@@ -322,11 +414,17 @@ def table(data: dict[str, object]) -> str:
     if search is None:
         return "\n".join(lines)
     clean: Result = search["clean"]  # type: ignore[assignment]
+    edit: Result = search["one_edit"]  # type: ignore[assignment]
     lines.append(
         f"\nSearch on (one clean build): {fmt(clean['wall_s'])} s wall, {fmt(clean['cpu_s'])} s CPU, "
         f"{fmt(clean['rss_mb'], '.0f')} MB peak RSS; +{fmt(search['extra_wall_s'])} s over the "  # type: ignore[arg-type]
-        f"clean median; pagefind/ is {fmt(search['pagefind_mb'], '.1f')} MB."  # type: ignore[arg-type]
+        f"clean median; one report edited: {fmt(edit['wall_s'])} s wall; searchindex/ is "
+        f"{fmt(search['index_mb'], '.1f')} MB in {search['index_files']} files."  # type: ignore[arg-type]
     )
+    for q in search.get("queries") or []:  # type: ignore[attr-defined]
+        lines.append(
+            f"- `{q['q']}`: {q['status']}, {q['kb']:.0f} KB in {q['requests']} files, {q['ms']} ms"
+        )
     return "\n".join(lines)
 
 

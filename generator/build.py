@@ -18,7 +18,7 @@ from .errors import BuildFailed, Diagnostics, Problem
 from .live import LiveState
 from .parallel import default_jobs, fork_map, with_progress
 from .render import PageRenderer, render_one
-from .search import BUNDLE, SearchUnavailable, build_index
+from .search import BUNDLE, SearchUnavailable, update_index
 from .site import Page, Site, build_site
 from .theme import Theme, load_theme
 from .walk import IgnoreRules, Walk
@@ -168,7 +168,7 @@ def _check_namespace(
     and no file where another needs a folder. Each clash names the file and what it
     would replace. (Two pages on one path are the model's error: site._check_clashes.)"""
     pages = {p.output: p for p in site.pages}
-    reserved = {"pagefind": "the search index pagefind/"} if site.config.search else {}
+    reserved = {BUNDLE: f"the search index {BUNDLE}/"} if site.config.search else {}
     files: dict[str, str] = {}  # output path → the static or content file behind it
     clashes: list[tuple[str, str, str]] = []  # (file that clashes, what it meets, output path)
 
@@ -221,20 +221,9 @@ def _check_static_keys(site: Site, static: dict[str, str], diag: Diagnostics) ->
             )
 
 
-def index_search(site: Site, writer: OutputWriter) -> None:
-    """Re-index when a report page changed or the set of reports did; else reuse the index."""
-    pages = sorted(p.output for p in site.pages if p.kind == "report")
-    changed = set(writer.changed)
-    listing = writer.output / BUNDLE / "sitegen-pages.txt"
-    previous = listing.read_text(encoding="utf-8").split("\n") if listing.is_file() else None
-    if previous == pages and not changed.intersection(pages) and writer.keep_existing(BUNDLE):
-        return
-    bundle = build_index(
-        ((rel, writer.current(rel)) for rel in pages), site.config.language, writer.output.parent
-    )
-    for rel, data in bundle.items():
-        writer.put(f"{BUNDLE}/{rel}", data)
-    writer.put(f"{BUNDLE}/sitegen-pages.txt", "\n".join(pages).encode("utf-8"))
+def index_search(site: Site, writer: OutputWriter, jobs: int = 1) -> None:
+    """Make again the shards of the search index whose reports changed; keep the others."""
+    update_index(site, writer, jobs)
 
 
 def write_marker(writer: OutputWriter) -> None:
@@ -374,7 +363,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
                 writer.keep_existing(BUNDLE)
             elif site.config.search and not diag.errors:
                 try:
-                    index_search(site, writer)
+                    index_search(site, writer, options.jobs)
                 except SearchUnavailable as exc:
                     diag.errors.append(exc.problem)
             if diag.errors:

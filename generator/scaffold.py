@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import os
 import re
@@ -36,7 +35,7 @@ site_id_code: ""                  # 网站标识码 (10 characters)
 # nav: [gsgg]                     # columns in the header navigation (default: top folders)
 # series:                         # yearly report series: an ASCII slug for their pages
 #   法治政府建设年度报告: {{slug: fzzf-annual}}
-# Site search (站内搜索) needs Pagefind: pip install 'sitegen[search]'
+# Site search (站内搜索): the header box, /search/ and its static index (searchindex/)
 search: {search}
 footer:                           # every empty item is left out of the footer
   sponsor: ""                     # 主办单位
@@ -122,7 +121,7 @@ def init_site(target: Path, title: str, now: dt.datetime | None = None) -> InitR
         )
     today = (now or dt.datetime.now(ZoneInfo(INIT_ZONE))).date()
     column = target / "content" / "gsgg"
-    search = "true" if importlib.util.find_spec("pagefind") else "false"
+    search = "true"
     example = column / f"{today.year}-example-notice.md"
     files = {
         target / CONFIG_NAME: SITE_CONFIG.format(title=_quote(title), search=search),

@@ -71,7 +71,7 @@ def write_site(root: Path, files: Mapping[str, str | bytes], config: str | None 
     if "sitegen.yaml" not in files:
         text = config or MINIMAL_CONFIG
         if not re.search(r"^search:", text, re.M):
-            # Site search runs Pagefind (seconds per build): off unless a test asks for it.
+            # Site search: off unless a test asks for it (its index is not what most tests check).
             text = text.rstrip("\n") + "\nsearch: false\n"
         (root / "sitegen.yaml").write_text(text, encoding="utf-8")
     (root / "content").mkdir(exist_ok=True)

@@ -157,7 +157,7 @@ def test_builds_are_reproducible_and_rebuilds_touch_nothing(sample: Path, sub_ou
     again = sample.parent / "again"
     build_into(sample, again, base_url=SUB_BASE, cache=False)
     first, second = snapshot(sub_output), snapshot(again)
-    assert any(name.startswith("pagefind/") for name in first)
+    assert any(name.startswith("searchindex/") for name in first)
     assert sorted(first) == sorted(second)
     differing = sorted(name for name in first if first[name] != second[name])
     assert not differing

@@ -524,11 +524,11 @@ def test_a_file_where_a_page_needs_a_folder_is_an_error(make_site):
 
 def test_content_under_the_search_index_folder_is_an_error(make_site):
     site = make_site(
-        {**BASE, "content/pagefind/pagefind.js": "x"}, MINIMAL_CONFIG + "search: true\n"
+        {**BASE, "content/searchindex/meta.json": "x"}, MINIMAL_CONFIG + "search: true\n"
     )
     (problem,) = build_fails(site)
-    assert problem.path == "content/pagefind/pagefind.js"
-    assert "the search index pagefind/" in problem.message
+    assert problem.path == "content/searchindex/meta.json"
+    assert "the search index searchindex/" in problem.message
 
 
 @pytest.mark.parametrize("key", ["logo", "favicon"])

@@ -1,149 +1,264 @@
-"""站内搜索 (Pagefind) in the browser: the header box, the search page, its filters."""
+"""站内搜索 in the browser, through the real search page of the sample site under /xxgk/.
+
+Truth is computed from the built HTML of the report pages (tests/test_search_index.py's
+helpers: title, report body, front-matter fields, NFKC + case folding): for each query
+the results, paged through to the end, are exactly the pages containing every word, in
+the promised order, with the true count; filters and paging live in the address.
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
+from sitegen_testkit import copy_sample, http_server
+from test_search_index import Truth, expected, norm, truths
 
-from .helpers import HOME, PREFIX, REPORT, REPORT_TITLE, local_path
+from generator.build import BuildOptions, build
+from generator.search_query import in_column
+
+from .conftest import DESKTOP, NOW, TIMEOUT_MS, make_handler
+from .helpers import HOME, PREFIX, REPORT, REPORT_TITLE, ROOT, local_path
 from .test_axe import blocking_violations, describe
 
 pytestmark = pytest.mark.e2e
 
 SEARCH = "/xxgk/search/"
 NO_RESULTS = "没有找到相关信息，请换个关键词试试。"
-FOUND = re.compile(r"找到 \d+ 条结果")
+OFFLINE = "站内搜索需要在已发布的网站上使用"
+FOUND = re.compile(r"找到 (\d+) 条结果")
 RESULT_LINKS = "ol#search-results li h2 a"
+QUERIES = [
+    "行政复议",
+    "复议",
+    "营商环境",
+    "法",
+    "政府",
+    "2020",
+    "12345",
+    "灌政发〔2021〕12号",
+    "行政 执法",
+    "示例",
+    "依法行政",
+    "zzqxjw不存在的词语qq",
+]
 
 
-def search_url(q: str, column: str = "", year: str = "") -> str:
+@pytest.fixture(scope="module")
+def docs(site_dir: Path) -> list[Truth]:
+    return truths(ROOT, site_dir)
+
+
+def search_url(q: str, column: str = "", year: str = "", page: int = 0) -> str:
     url = f"{SEARCH}?q={quote(q)}"
     if column:
         url += f"&column={quote(column)}"
     if year:
         url += f"&year={quote(year)}"
+    if page:
+        url += f"&page={page}"
     return url
 
 
 def wait_done(page: Page) -> str:
-    """Waits until the search page reports a result count or no results; returns that text."""
-    status = page.locator("#search-status")
-    expect(status).to_have_text(re.compile(f"{FOUND.pattern}|{re.escape(NO_RESULTS)}"))
-    return status.inner_text()
-
-
-def result_titles(page: Page) -> list[str]:
-    return [t.strip() for t in page.locator(RESULT_LINKS).all_inner_texts()]
+    """Waits until the search page has answered; returns its status text."""
+    page.locator("#search-form[data-done]").wait_for(state="attached")
+    return page.locator("#search-status").inner_text().strip()
 
 
 def result_paths(page: Page) -> list[str]:
     return page.locator(RESULT_LINKS).evaluate_all("as => as.map(a => new URL(a.href).pathname)")
 
 
-def expect_report_found(page: Page, query: str) -> None:
-    text = wait_done(page)
-    assert FOUND.fullmatch(text.strip()), f"{query!r}: status {text!r}"
-    expect(page.locator(RESULT_LINKS).filter(has_text=REPORT_TITLE).first).to_be_visible()
-    titles = result_titles(page)
-    assert REPORT_TITLE in titles, f"{query!r}: {REPORT_TITLE} not among {titles}"
+def all_results(page: Page, url: str) -> tuple[int | None, list[str]]:
+    """(count shown, every result path) following the page links to the last page."""
+    page.goto(url)
+    status = wait_done(page)
+    found = FOUND.fullmatch(status)
+    paths: list[str] = []
+    while True:
+        paths += result_paths(page)
+        following = page.locator("#search-pages a[rel=next]")
+        if following.count() == 0:
+            break
+        following.click()
+        wait_done(page)
+    return (int(found.group(1)) if found else None), paths
+
+
+def site_path(url: str) -> str:
+    return PREFIX + url.lstrip("/")
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_results_are_exactly_the_pages_containing_the_query(
+    page: Page, docs: list[Truth], query: str
+) -> None:
+    want = [site_path(u) for u in expected(docs, query)]
+    count, paths = all_results(page, search_url(query))
+    assert paths == want, f"{query!r}: results differ from the pages containing it"
+    if want:
+        assert count == len(want)
+        expect(page.locator("#search-hint")).to_be_hidden()
+    else:
+        assert page.locator("#search-status").inner_text().strip() == NO_RESULTS
+        expect(page.locator("#search-hint")).to_be_visible()
+        expect(page.locator("ol#search-results li")).to_have_count(0)
+
+
+@pytest.fixture(scope="module")
+def small_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[Truth]]]:
+    """The sample site with 5 results a page (per_page: 5), served under /xxgk/."""
+    source = copy_sample(tmp_path_factory.mktemp("search-paging") / "site")
+    config = source / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nper_page: 5\n", encoding="utf-8")
+    out = source.parent / "public"
+    build(BuildOptions(source=source, output=out, now=NOW))
+    with http_server(make_handler(out)) as origin:
+        yield origin, truths(source, out)
+
+
+def test_paging_in_the_address_and_the_back_button(
+    browser: Browser, small_pages: tuple[str, list[Truth]]
+) -> None:
+    origin, docs = small_pages
+    want = [site_path(u) for u in expected(docs, "法")]
+    assert len(want) > 10, "法 should fill more than two pages of 5"
+    context = browser.new_context(base_url=origin, viewport=DESKTOP, locale="zh-CN")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        count, paths = all_results(page, search_url("法"))
+        assert count == len(want)
+        assert paths == want, "paging through every page gives each match once, in order"
+        page.goto(search_url("法"))
+        wait_done(page)
+        assert result_paths(page) == want[:5]
+        expect(page.locator("#search-pages a[aria-current=page]")).to_have_text("1")
+        page.locator("#search-pages a[rel=next]").click()
+        wait_done(page)
+        assert parse_qs(urlsplit(page.url).query)["page"] == ["2"]
+        assert result_paths(page) == want[5:10]
+        expect(page.locator("#search-pages a[aria-current=page]")).to_have_text("2")
+        page.go_back()
+        wait_done(page)
+        assert "page" not in parse_qs(urlsplit(page.url).query)
+        assert result_paths(page) == want[:5]
+        page.goto(search_url("法", page=3))
+        wait_done(page)
+        assert result_paths(page) == want[10:15]
+        assert FOUND.fullmatch(page.locator("#search-status").inner_text().strip())
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+@pytest.mark.parametrize(
+    ("column", "year"), [("xwzx", ""), ("zwgk/ndbg", ""), ("", "2022"), ("xwzx", "2020")]
+)
+def test_filters_in_the_address_apply_to_all_matches(
+    page: Page, docs: list[Truth], column: str, year: str
+) -> None:
+    query = "法"
+    matching = [d for d in docs if norm(query) in d.text]
+    want = [
+        site_path(u)
+        for u in expected(docs, query)
+        if any(
+            d.url == u and in_column(d.column, column) and (not year or d.year == year)
+            for d in matching
+        )
+    ]
+    count, paths = all_results(page, search_url(query, column, year))
+    assert paths == want
+    assert count == (len(want) or None)
+    expect(page.locator("select#search-column")).to_have_value(column)
+    expect(page.locator("select#search-year")).to_have_value(year)
+
+
+def test_filter_counts_and_choosing_a_filter(page: Page, docs: list[Truth]) -> None:
+    matching = [d for d in docs if "法" in d.text]
+    page.goto(search_url("法"))
+    wait_done(page)
+    for d_year in sorted({d.year for d in docs}):
+        n = sum(1 for d in matching if d.year == d_year)
+        expect(page.locator(f"select#search-year option[value='{d_year}']")).to_have_text(
+            re.compile(rf"（{n}）$")
+        )
+    n = sum(1 for d in matching if in_column(d.column, "xwzx"))
+    expect(page.locator("select#search-column option[value='xwzx']")).to_have_text(
+        re.compile(rf"（{n}）$")
+    )
+    page.locator("select#search-column").select_option("xwzx")
+    page.locator("#search-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"column=xwzx"))
+    assert FOUND.fullmatch(wait_done(page)).group(1) == str(n)
+    assert all(p.startswith(f"{PREFIX}xwzx/") for p in result_paths(page))
+
+
+def test_title_matches_first_and_the_whole_query_marked(page: Page, docs: list[Truth]) -> None:
+    page.goto(search_url("行政复议"))
+    wait_done(page)
+    first = page.locator("ol#search-results li").first
+    expect(first.locator("h2 a")).to_contain_text("行政复议")
+    marks = page.locator("ol#search-results li .result-excerpt mark").all_inner_texts()
+    assert marks and set(marks) == {"行政复议"}, marks
 
 
 def test_header_box_then_search_page_then_open_result(page: Page) -> None:
     page.goto(HOME)
     box = page.locator("form.search-box input#site-search-q")
-    box.fill("行政复议")
+    box.fill("营商环境")
     box.press("Enter")
     page.wait_for_url(re.compile(re.escape(SEARCH) + r"\?"))
-    assert local_path(page) == SEARCH
-    expect(page.locator("input#search-q")).to_have_value("行政复议")
-    expect_report_found(page, "行政复议")
-
-    page.locator("input#search-q").fill("营商环境")
-    page.locator("input#search-q").press("Enter")
-    expect(page).to_have_url(re.compile(r"[?&]q=" + re.escape(quote("营商环境"))))
-    expect(page.locator("#search-status")).not_to_have_text("")
-    expect_report_found(page, "营商环境")
-
+    expect(page.locator("input#search-q")).to_have_value("营商环境")
+    wait_done(page)
     page.locator(RESULT_LINKS).filter(has_text=REPORT_TITLE).first.click()
     page.wait_for_url(re.compile(re.escape(REPORT) + "$"))
     assert local_path(page).startswith(PREFIX)
     expect(page.locator("main h1")).to_have_text(REPORT_TITLE)
 
 
-def test_part_of_a_compound_word_is_found(page: Page) -> None:
-    page.goto(search_url("营商"))
-    expect_report_found(page, "营商")
-
-
-def test_nonsense_query_shows_no_results(page: Page) -> None:
-    page.goto(search_url("zzqqxx"))
-    assert wait_done(page).strip() == NO_RESULTS
-    expect(page.locator("ol#search-results li")).to_have_count(0)
-
-
-# (column, whether 执法 must find something there: the 年报 may not mention it)
-@pytest.mark.parametrize(("column", "some"), [("zwgk/ndbg", False), ("xwzx", True)])
-def test_column_filter_via_url(page: Page, column: str, some: bool) -> None:
-    page.goto(search_url("执法", column=column))
-    expect(page.locator("select#search-column")).to_have_value(column)
-    wait_done(page)
-    paths = result_paths(page)
-    assert paths or not some, f"执法 finds nothing in column {column}"
-    wrong = [p for p in paths if f"{PREFIX}{column}/" not in p]
-    assert not wrong, f"column {column}: results outside it: {wrong}"
-
-
-def test_column_filter_via_select(page: Page) -> None:
-    page.goto(search_url("执法"))
-    wait_done(page)
-    unfiltered = result_paths(page)
-    assert unfiltered, "执法 finds nothing at all"
-    page.locator("select#search-column").select_option("zwgk/ndbg")
-    # the filter re-runs the search: wait until every result shown is in the column
-    page.wait_for_function(
-        """() => Array.from(document.querySelectorAll('ol#search-results li h2 a'))
-                 .every(a => new URL(a.href).pathname.includes('/zwgk/ndbg/'))"""
-    )
-    wait_done(page)
-    wrong = [p for p in result_paths(page) if "/xxgk/zwgk/ndbg/" not in p]
-    assert not wrong, wrong
-
-
-@pytest.mark.parametrize("year", ["2020", "2022"])
-def test_year_filter(page: Page, year: str) -> None:
-    page.goto(search_url("执法", year=year))
-    expect(page.locator("select#search-year")).to_have_value(year)
-    wait_done(page)
-    paths = result_paths(page)
-    assert paths, f"执法 finds nothing in {year}"
-    wrong = [p for p in paths if f"/{year}/" not in p]
-    assert not wrong, f"year {year}: results from other years: {wrong}"
-
-
-def test_year_filter_finds_the_seed_report(page: Page) -> None:
-    page.goto(search_url("行政复议", year="2020"))
-    expect_report_found(page, "行政复议 (2020)")
-    assert all("/2020/" in p for p in result_paths(page))
-
-
-def test_no_serious_axe_violation_with_results(page: Page) -> None:
+def test_results_are_a_list_of_links_and_the_count_is_announced(page: Page) -> None:
     page.goto(search_url("行政复议"))
-    expect_report_found(page, "行政复议")
+    wait_done(page)
+    status = page.locator("#search-status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_have_attribute("role", "status")
+    assert page.locator("ol#search-results > li").count() == page.locator(RESULT_LINKS).count() > 0
+    for select in ("search-column", "search-year"):
+        expect(page.locator(f"label[for={select}]")).to_have_count(1)
+
+
+@pytest.mark.parametrize("query", ["行政复议", "法", "zzqxjw不存在的词语qq"])
+def test_no_serious_axe_violation(page: Page, query: str) -> None:
+    page.goto(search_url(query))
+    wait_done(page)
     violations = blocking_violations(page)
-    assert not violations, f"axe on {SEARCH} with results:\n{describe(violations)}"
+    assert not violations, f"axe on {SEARCH}?q={query}:\n{describe(violations)}"
 
 
-def test_result_links_stay_under_the_sub_path(page: Page) -> None:
-    page.goto(search_url("行政复议"))
-    expect_report_found(page, "行政复议")
-    hrefs = page.locator(RESULT_LINKS).evaluate_all("as => as.map(a => a.getAttribute('href'))")
-    assert hrefs
-    wrong = [h for h in hrefs if not h.startswith(PREFIX)]
-    assert not wrong, f"result links outside {PREFIX}: {wrong}"
-    for href in hrefs:
-        response = page.request.get(href)
-        assert response.status == 200, f"{href}: HTTP {response.status}"
-        assert urlsplit(response.url).path.startswith(PREFIX)
+def test_offline_the_box_says_search_needs_the_published_site(
+    browser: Browser, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    build(BuildOptions(source=ROOT, output=out, relative=True, now=NOW))
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto((out / "index.html").as_uri())
+        expect(page.locator("form.search-box .search-offline")).to_contain_text(OFFLINE)
+        page.goto((out / "search" / "index.html").as_uri() + "?q=" + quote("行政复议"))
+        expect(page.locator("#search-status")).to_contain_text(OFFLINE)
+    finally:
+        context.close()
+    assert not errors, errors

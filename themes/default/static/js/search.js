@@ -1,6 +1,9 @@
-/* 站内搜索 page: queries the Pagefind index built by `sitegen build`.
-   Pagefind loads only the index chunks a query needs. Works under any sub-path: the
-   site root is taken from a relative link the page carries. */
+/* 站内搜索 page: answers the query in the address from sitegen's static index (searchindex/).
+   A report is found when its searchable text contains every word of the query (包含):
+   each word is covered by the character pairs at offsets 0, 2, 4 … and n−2, and a report
+   matches where those pairs occur at exactly those offsets. Only meta.json, each year's
+   small docs table, the chunks holding the query's pairs and the texts of the 20 results
+   shown are loaded. generator/search_query.py is the same logic in Python (for tests). */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -9,110 +12,475 @@
   var columnSelect = document.getElementById("search-column");
   var yearSelect = document.getElementById("search-year");
   var status = document.getElementById("search-status");
+  var hint = document.getElementById("search-hint");
   var list = document.getElementById("search-results");
-  var root = new URL(form.getAttribute("data-root"), location.href).pathname;
-  var bundle = new URL(form.getAttribute("data-pagefind"), location.href).href;
+  var pager = document.getElementById("search-pages");
+  var text = form.dataset;
+  var PER_PAGE = parseInt(form.dataset.perPage, 10) || 20;
+
   var params = new URLSearchParams(location.search);
-  var loading = null;
-  var runId = 0;
-
-  input.value = params.get("q") || "";
-
-  function load() {
-    if (!loading) {
-      loading = import(bundle).then(function (pagefind) {
-        return pagefind.options({ baseUrl: root }).then(function () {
-          return pagefind;
-        });
-      });
-    }
-    return loading;
-  }
+  var query = params.get("q") || "";
+  var column = params.get("column") || "";
+  var year = params.get("year") || "";
+  var page = parseInt(params.get("page") || "1", 10);
+  if (!(page >= 1)) page = 1;
+  input.value = query;
+  choose(columnSelect, column);
+  choose(yearSelect, year);
 
   function choose(select, wanted) {
     for (var i = 0; i < select.options.length; i++) {
-      if (select.options[i].value === wanted) select.selectedIndex = i;
+      var option = select.options[i];
+      option.dataset.label = option.textContent;
+      if (option.value === wanted) select.selectedIndex = i;
     }
   }
 
-  function wanted(item) {
-    var section = (item.meta && item.meta.section) || "";
-    var column = columnSelect.value;
-    if (column && section !== column && section.indexOf(column + "/") !== 0) return false;
-    return !yearSelect.value || (item.meta && item.meta.year) === yearSelect.value;
+  function say(message) {
+    status.textContent = message;
   }
 
-  function say(text) {
-    status.textContent = text;
+  if (location.protocol === "file:") {
+    say(text.offline);
+    return;
+  }
+  if (!window.fetch || !window.DecompressionStream || !window.TextDecoder) {
+    say(text.old);
+    return;
   }
 
-  function render(items) {
+  /* Query words: NFKC and case folding as the index was made (upper then lower case
+     folds ß, ς, ſ … as Python's casefold does), split at white space, each once. */
+  function fold(value) {
+    return value.normalize("NFKC").toUpperCase().toLowerCase();
+  }
+  function queryWords(value) {
+    var words = [];
+    fold(value).split(/\s+/).forEach(function (word) {
+      if (word && words.indexOf(word) < 0) words.push(word);
+    });
+    return words;
+  }
+  function coveringPairs(word) {
+    var chars = Array.from(word);
+    if (chars.length === 1) return [[word, 0]];
+    var offsets = [];
+    for (var o = 0; o < chars.length - 1; o += 2) offsets.push(o);
+    if (offsets[offsets.length - 1] !== chars.length - 2) offsets.push(chars.length - 2);
+    return offsets.map(function (o) {
+      return [chars[o] + chars[o + 1], o];
+    });
+  }
+
+  var metaUrl = new URL(form.getAttribute("data-index"), location.href);
+  var root = new URL(form.getAttribute("data-root"), location.href);
+
+  function inflate(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      var stream = response.body.pipeThrough(new DecompressionStream("deflate"));
+      return new Response(stream).arrayBuffer();
+    });
+  }
+
+  function Shard(entry) {
+    this.entry = entry;
+    this.folder = new URL(entry.name + "/", metaUrl);
+    this.width = entry.w;
+    this.firsts = [];
+    this.chunks = {};
+  }
+  Shard.prototype.file = function (name) {
+    return new URL(name + "?v=" + this.entry.sig, this.folder).href;
+  };
+  Shard.prototype.read = function (view, at, count) {
+    var values = new Array(count);
+    var w = this.width;
+    for (var i = 0; i < count; i++) {
+      values[i] = w === 2 ? view.getUint16(at + i * 2, true) : view.getUint32(at + i * 4, true);
+    }
+    return values;
+  };
+  Shard.prototype.loadDocs = function () {
+    var shard = this;
+    return inflate(this.file("d")).then(function (buffer) {
+      var n = shard.entry.n;
+      var values = shard.read(new DataView(buffer), 0, 2 * n);
+      shard.columns = values.slice(0, n);
+      shard.titleLengths = values.slice(n);
+      var tokens = new TextDecoder().decode(new Uint8Array(buffer, 2 * n * shard.width));
+      shard.firsts = shard.entry.chunks ? tokens.split("\n") : [];
+    });
+  };
+  /* The chunk holding a token: the last whose first token is not after it. */
+  Shard.prototype.chunkOf = function (token) {
+    var low = 0, high = this.firsts.length - 1, found = -1;
+    while (low <= high) {
+      var mid = (low + high) >> 1;
+      if (this.firsts[mid] <= token) { found = mid; low = mid + 1; } else high = mid - 1;
+    }
+    return found < 0 ? null : "c" + found;
+  };
+  Shard.prototype.loadChunk = function (name) {
+    var width = this.width;
+    if (!this.chunks[name]) {
+      this.chunks[name] = inflate(this.file(name)).then(function (buffer) {
+        return parseChunk(buffer, width);
+      });
+    }
+    return this.chunks[name];
+  };
+  Shard.prototype.postings = function (token) {
+    var name = this.chunkOf(token);
+    if (name === null) return Promise.resolve(null);
+    var shard = this;
+    return this.loadChunk(name).then(function (chunk) {
+      var at = chunk.entries[token];
+      if (at === undefined) return null;
+      var view = chunk.view, w = shard.width;
+      var n = view.getUint32(at, true);
+      at += 4;
+      var docs = shard.read(view, at, n);
+      var counts = shard.read(view, at + n * w, n);
+      var total = n;
+      if (Array.from(token).length > 1) {
+        total = 0;
+        for (var i = 0; i < n; i++) total += counts[i];
+      }
+      return { docs: docs, counts: counts, rest: shard.read(view, at + 2 * n * w, total) };
+    });
+  };
+  /* Where each token's entry starts (after its name); the entries are read when asked for. */
+  function parseChunk(buffer, w) {
+    var bytes = new Uint8Array(buffer);
+    var view = new DataView(buffer);
+    var decoder = new TextDecoder();
+    var entries = {};
+    var at = 0;
+    while (at < bytes.length) {
+      var size = bytes[at];
+      var token = decoder.decode(bytes.subarray(at + 1, at + 1 + size));
+      at += 1 + size;
+      entries[token] = at;
+      var n = view.getUint32(at, true);
+      var counts = 0;
+      if (Array.from(token).length > 1) {
+        for (var i = 0; i < n; i++) {
+          counts += w === 2 ? view.getUint16(at + 4 + (n + i) * 2, true) : view.getUint32(at + 4 + (n + i) * 4, true);
+        }
+      } else counts = n;
+      at += 4 + 2 * n * w + counts * w;
+    }
+    return { view: view, entries: entries };
+  }
+  /* doc → [occurrences of the word, where it first occurs] in one shard. */
+  /* The postings of the tokens, loaded one after another: loading stops (null) at a token
+     that is absent or shares no report with the ones before (a nonsense query loads one
+     chunk a year). */
+  Shard.prototype.inTurn = function (tokens) {
+    var shard = this, found = [];
+    function next(i, docs) {
+      if (i === tokens.length) return Promise.resolve(found);
+      return shard.postings(tokens[i]).then(function (p) {
+        if (p === null) return null;
+        var common = new Set(docs === null ? p.docs : p.docs.filter(function (d) { return docs.has(d); }));
+        if (!common.size) return null;
+        found.push(p);
+        return next(i + 1, common);
+      });
+    }
+    return next(0, null);
+  };
+  Shard.prototype.match = function (word) {
+    var parts = coveringPairs(word);
+    return this.inTurn(parts.map(function (p) { return p[0]; })).then(function (found) {
+      var result = new Map();
+      if (found === null) return result;
+      if (parts.length === 1 && Array.from(word).length === 1) {
+        found[0].docs.forEach(function (doc, i) {
+          result.set(doc, [found[0].counts[i], found[0].rest[i]]);
+        });
+        return result;
+      }
+      var where = found.map(function (p) {
+        var byDoc = new Map(), at = 0;
+        p.docs.forEach(function (doc, i) {
+          byDoc.set(doc, [at, p.counts[i]]);
+          at += p.counts[i];
+        });
+        return { p: p, byDoc: byDoc };
+      });
+      where[0].byDoc.forEach(function (span, doc) {
+        var others = [];
+        for (var k = 1; k < parts.length; k++) {
+          var other = where[k].byDoc.get(doc);
+          if (!other) return;
+          others.push([new Set(where[k].p.rest.slice(other[0], other[0] + other[1])), parts[k][1]]);
+        }
+        var count = 0, first = -1;
+        for (var i = span[0]; i < span[0] + span[1]; i++) {
+          var p = where[0].p.rest[i];
+          var ok = others.every(function (o) { return o[0].has(p + o[1]); });
+          if (ok) {
+            if (first < 0) first = p;
+            count++;
+          }
+        }
+        if (count) result.set(doc, [count, first]);
+      });
+      return result;
+    });
+  };
+
+  /* Per word, doc → [count, first]; the words in turn, null once no report has them all. */
+  Shard.prototype.matchAll = function (words) {
+    var shard = this, matched = [];
+    function next(i) {
+      if (i === words.length) return Promise.resolve(matched);
+      return shard.match(words[i]).then(function (m) {
+        if (!m.size) return null;
+        matched.push(m);
+        return next(i + 1);
+      });
+    }
+    return next(0);
+  };
+
+  function inColumn(key, wanted) {
+    return !wanted || key === wanted || key.indexOf(wanted + "/") === 0;
+  }
+
+  /* Every report containing all the words, with what filters and ranking need. */
+  function findAll(meta, words) {
+    var shards = meta.shards.map(function (entry) { return new Shard(entry); });
+    return Promise.all(shards.map(function (shard, s) {
+      return shard.loadDocs()
+        .then(function () {
+          return shard.matchAll(words);
+        })
+        .then(function (matched) {
+          var hits = [];
+          if (matched === null) return hits;
+          matched[0].forEach(function (first, doc) {
+            var inTitle = 0, count = 0;
+            for (var k = 0; k < matched.length; k++) {
+              var m = matched[k].get(doc);
+              if (!m) return;
+              count += m[0];
+              if (m[1] + Array.from(words[k]).length <= shard.titleLengths[doc]) inTitle++;
+            }
+            hits.push({ shard: shard, s: s, doc: doc, year: shard.entry.name,
+                        column: meta.columns[shard.columns[doc]][0], inTitle: inTitle, count: count });
+          });
+          return hits;
+        });
+    })).then(function (perShard) {
+      var hits = [].concat.apply([], perShard);
+      hits.sort(function (a, b) {
+        return b.inTitle - a.inTitle || b.count - a.count || a.s - b.s || a.doc - b.doc;
+      });
+      return hits;
+    });
+  }
+
+  function showCounts(hits) {
+    var byYear = {}, byColumn = {}, inYear = 0, inCol = 0;
+    hits.forEach(function (h) {
+      if (inColumn(h.column, column)) {
+        byYear[h.year] = (byYear[h.year] || 0) + 1;
+        inCol++;
+      }
+      if (!year || h.year === year) {
+        inYear++;
+        var parts = h.column.split("/");
+        for (var i = 1; i <= parts.length; i++) {
+          var key = parts.slice(0, i).join("/");
+          byColumn[key] = (byColumn[key] || 0) + 1;
+        }
+      }
+    });
+    label(columnSelect, byColumn, inYear);
+    label(yearSelect, byYear, inCol);
+  }
+  function label(select, counts, all) {
+    for (var i = 0; i < select.options.length; i++) {
+      var option = select.options[i];
+      var n = option.value ? counts[option.value] || 0 : all;
+      option.textContent = option.dataset.label + "（" + n + "）";
+    }
+  }
+
+  /* Text with every occurrence of the words marked, as DOM nodes (nothing parsed as HTML). */
+  function marked(value, words, from, to) {
+    var chars = Array.from(value);
+    if (to === undefined) { from = 0; to = chars.length; }
+    var folded = "", origin = [];
+    for (var i = from; i < to; i++) {
+      var f = fold(chars[i]);
+      for (var j = 0; j < f.length; j++) origin.push(i);
+      folded += f;
+    }
+    origin.push(to);
+    var on = new Uint8Array(to - from);
+    words.forEach(function (word) {
+      for (var at = folded.indexOf(word); at >= 0; at = folded.indexOf(word, at + 1)) {
+        var end = origin[at + word.length - 1];
+        for (var k = origin[at]; k <= end; k++) on[k - from] = 1;
+      }
+    });
+    var out = document.createDocumentFragment(), run = "", state = 0;
+    function flush() {
+      if (!run) return;
+      if (state) {
+        var mark = document.createElement("mark");
+        mark.textContent = run;
+        out.appendChild(mark);
+      } else out.appendChild(document.createTextNode(run));
+      run = "";
+    }
+    for (var c = from; c < to; c++) {
+      if (on[c - from] !== state) { flush(); state = on[c - from]; }
+      run += chars[c];
+    }
+    flush();
+    return out;
+  }
+
+  /* The words around the first match in the body (its start when the match is elsewhere). */
+  function excerpt(body, words) {
+    var chars = Array.from(body);
+    var folded = "", origin = [];
+    for (var i = 0; i < chars.length; i++) {
+      var f = fold(chars[i]);
+      for (var j = 0; j < f.length; j++) origin.push(i);
+      folded += f;
+    }
+    var first = -1;
+    words.forEach(function (word) {
+      var at = folded.indexOf(word);
+      if (at >= 0 && (first < 0 || origin[at] < first)) first = origin[at];
+    });
+    var from = first < 0 ? 0 : Math.max(0, first - 40);
+    var to = Math.min(chars.length, from + 140);
+    var out = document.createDocumentFragment();
+    if (from > 0) out.appendChild(document.createTextNode("…"));
+    out.appendChild(marked(body, words, from, to));
+    if (to < chars.length) out.appendChild(document.createTextNode("…"));
+    return out;
+  }
+
+  function render(meta, shown, texts, words) {
+    var titles = {};
+    meta.columns.forEach(function (c) { titles[c[0]] = c[1]; });
     list.textContent = "";
-    items.forEach(function (item) {
+    shown.forEach(function (hit, i) {
+      var doc = texts[i];
       var li = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = item.url;
-      link.textContent = (item.meta && item.meta.title) || item.url;
       var heading = document.createElement("h2");
+      var link = document.createElement("a");
+      link.href = new URL(doc.u.replace(/^\//, ""), root).href;
+      link.appendChild(marked(doc.t, words));
       heading.appendChild(link);
-      var meta = document.createElement("p");
-      meta.className = "result-meta";
-      meta.textContent = [item.meta.column, item.meta.date].filter(Boolean).join(" · ");
-      var excerpt = document.createElement("p");
-      excerpt.className = "result-excerpt";
-      excerpt.innerHTML = item.excerpt; /* Pagefind escapes the text; only <mark> is markup */
+      var info = document.createElement("p");
+      info.className = "result-meta";
+      info.textContent = [titles[hit.column], doc.d].filter(Boolean).join(" · ");
+      var body = document.createElement("p");
+      body.className = "result-excerpt";
+      body.appendChild(excerpt(doc.x, words));
       li.appendChild(heading);
-      li.appendChild(meta);
-      li.appendChild(excerpt);
+      li.appendChild(info);
+      li.appendChild(body);
       list.appendChild(li);
     });
   }
 
-  function run() {
-    var query = input.value.trim();
-    var id = ++runId;
-    if (!query) {
-      list.textContent = "";
-      say("");
-      return;
+  function pageLink(n, label, rel) {
+    var next = new URLSearchParams(location.search);
+    if (n > 1) next.set("page", String(n)); else next["delete"]("page");
+    var link = document.createElement("a");
+    link.href = "?" + next.toString();
+    link.textContent = label;
+    if (rel) link.rel = rel;
+    return link;
+  }
+
+  function paginate(count) {
+    var pages = Math.ceil(count / PER_PAGE);
+    pager.textContent = "";
+    pager.hidden = pages < 2;
+    if (pages < 2) return;
+    var where = document.createElement("p");
+    where.className = "page-status";
+    where.textContent = text.pageOf.replace("{n}", page).replace("{count}", pages);
+    var ul = document.createElement("ul");
+    function item(node) {
+      var li = document.createElement("li");
+      li.appendChild(node);
+      ul.appendChild(li);
     }
-    var filtered = columnSelect.value || yearSelect.value;
-    load()
-      .then(function (pagefind) {
-        return pagefind.search(query);
+    if (page > 1) item(pageLink(page - 1, text.prev, "prev"));
+    var last = 0;
+    for (var n = 1; n <= pages; n++) {
+      if (n !== 1 && n !== pages && Math.abs(n - page) > 3) continue;
+      if (last && n > last + 1) {
+        var gap = document.createElement("span");
+        gap.textContent = "…";
+        gap.setAttribute("aria-hidden", "true");
+        item(gap);
+      }
+      var link = pageLink(n, String(n));
+      link.setAttribute("aria-label", text.pageN.replace("{n}", n));
+      if (n === page) link.setAttribute("aria-current", "page");
+      item(link);
+      last = n;
+    }
+    if (page < pages) item(pageLink(page + 1, text.next, "next"));
+    pager.appendChild(where);
+    pager.appendChild(ul);
+  }
+
+  function run() {
+    var words = queryWords(query);
+    if (!words.length) return Promise.resolve();
+    say(text.busy);
+    var meta;
+    return fetch(metaUrl.href, { cache: "no-cache" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("meta.json: HTTP " + response.status);
+        return response.json();
       })
-      .then(function (search) {
-        /* Only the fragments of the results shown (or filtered) are loaded. */
-        return Promise.all(
-          search.results.slice(0, filtered ? 200 : 30).map(function (r) {
-            return r.data();
-          })
-        );
+      .then(function (data) {
+        meta = data;
+        return findAll(meta, words);
       })
-      .then(function (items) {
-        if (id !== runId) return;
-        items = items.filter(wanted).slice(0, 30);
-        render(items);
-        say(items.length ? status.getAttribute("data-count").replace("{n}", items.length) : status.getAttribute("data-none"));
+      .then(function (hits) {
+        showCounts(hits);
+        var wanted = hits.filter(function (h) {
+          return inColumn(h.column, column) && (!year || h.year === year);
+        });
+        var pages = Math.max(1, Math.ceil(wanted.length / PER_PAGE));
+        if (page > pages) page = pages;
+        var shown = wanted.slice((page - 1) * PER_PAGE, page * PER_PAGE);
+        return Promise.all(shown.map(function (hit) {
+          return inflate(hit.shard.file("t/" + hit.doc)).then(function (buffer) {
+            return JSON.parse(new TextDecoder().decode(buffer));
+          });
+        })).then(function (texts) {
+          render(meta, shown, texts, words);
+          paginate(wanted.length);
+          hint.hidden = wanted.length > 0;
+          say(wanted.length ? text.count.replace("{n}", wanted.length) : text.none);
+          /* milliseconds from the start of navigation to the results (benchmarks/run.py) */
+          form.setAttribute("data-ms", String(Math.round(performance.now())));
+          form.setAttribute("data-done", "1");
+        });
       })
       ["catch"](function (error) {
-        say(String(error));
+        if (window.console) console.error(error);
+        say(text.failed);
+        form.setAttribute("data-done", "1");
       });
   }
 
-  choose(columnSelect, params.get("column") || "");
-  choose(yearSelect, params.get("year") || "");
   run();
-
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var next = new URLSearchParams();
-    if (input.value.trim()) next.set("q", input.value.trim());
-    if (columnSelect.value) next.set("column", columnSelect.value);
-    if (yearSelect.value) next.set("year", yearSelect.value);
-    history.replaceState(null, "", "?" + next.toString());
-    run();
-  });
-  columnSelect.addEventListener("change", run);
-  yearSelect.addEventListener("change", run);
 })();

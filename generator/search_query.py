@@ -1,0 +1,162 @@
+"""Answer a query from a built search index, as the browser's search.js does.
+
+A line-for-line port of the query logic of ``themes/default/static/js/search.js`` (the
+words of the query, the character pairs that cover each word, the position check, the
+filters, the counts and the ranking), for tests and benchmarks that ask the index of a
+large corpus many questions without a browser.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import unicodedata
+import zlib
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query: normalised like the text, split at white space, each once."""
+    words: list[str] = []
+    for word in unicodedata.normalize("NFKC", query).casefold().split():
+        if word not in words:
+            words.append(word)
+    return words
+
+
+def covering_pairs(word: str) -> list[tuple[str, int]]:
+    """(token, offset): the word itself if one character, else pairs at 0, 2, 4 … and n−2."""
+    if len(word) == 1:
+        return [(word, 0)]
+    offsets = list(range(0, len(word) - 1, 2))
+    if offsets[-1] != len(word) - 2:
+        offsets.append(len(word) - 2)
+    return [(word[o : o + 2], o) for o in offsets]
+
+
+@dataclass
+class Hit:
+    shard: int  # position of the shard in meta.json (newest year first)
+    doc: int  # number of the report in its shard (newest first)
+    column: str
+    year: str
+    in_title: int  # words of the query found in the title
+    count: int  # occurrences of the words
+
+
+class Shard:
+    def __init__(self, folder: Path, entry: dict):
+        self.folder = folder / entry["name"]
+        self.entry = entry
+        self.code = "H" if entry["w"] == 2 else "I"
+        data = zlib.decompress((self.folder / "d").read_bytes())
+        n = entry["n"]
+        table = self._array(data[: 2 * n * entry["w"]])
+        self.columns = list(table[:n])
+        self.title_lengths = list(table[n:])
+        tokens = data[2 * n * entry["w"] :].decode("utf-8").split("\n")
+        self.firsts = [t.encode("utf-16-be") for t in tokens] if entry["chunks"] else []
+        self.loaded: dict[str, dict[str, tuple]] = {}
+
+    def _array(self, data: bytes) -> array:
+        values = array(self.code)
+        values.frombytes(data)
+        return values
+
+    def _chunk(self, file: str) -> dict[str, tuple]:
+        if file not in self.loaded:
+            data = zlib.decompress((self.folder / file).read_bytes())
+            width = self.entry["w"]
+            entries: dict[str, tuple] = {}
+            at = 0
+            while at < len(data):
+                size = data[at]
+                token = data[at + 1 : at + 1 + size].decode("utf-8")
+                at += 1 + size
+                n = int.from_bytes(data[at : at + 4], "little")
+                at += 4
+                docs = self._array(data[at : at + n * width])
+                at += n * width
+                counts = self._array(data[at : at + n * width])
+                at += n * width
+                rest_n = n if len(token) == 1 else sum(counts)
+                rest = self._array(data[at : at + rest_n * width])
+                at += rest_n * width
+                entries[token] = (docs, counts, rest)
+            self.loaded[file] = entries
+        return self.loaded[file]
+
+    def postings(self, token: str) -> tuple | None:
+        at = bisect.bisect_right(self.firsts, token.encode("utf-16-be")) - 1
+        if at < 0:
+            return None
+        return self._chunk(f"c{at}").get(token)
+
+    def match(self, word: str) -> dict[int, tuple[int, int]]:
+        """doc → (occurrences of the word, where it first occurs)."""
+        parts = covering_pairs(word)
+        found = [self.postings(token) for token, _o in parts]
+        if any(p is None for p in found):
+            return {}
+        if len(word) == 1:
+            docs, counts, firsts = found[0]  # type: ignore[misc]
+            return {d: (counts[i], firsts[i]) for i, d in enumerate(docs)}
+        where = []
+        for docs, counts, positions in found:  # type: ignore[misc]
+            by_doc, at = {}, 0
+            for i, d in enumerate(docs):
+                by_doc[d] = positions[at : at + counts[i]]
+                at += counts[i]
+            where.append(by_doc)
+        result: dict[int, tuple[int, int]] = {}
+        for doc, starts in where[0].items():
+            others = []
+            for k in range(1, len(parts)):
+                if doc not in where[k]:
+                    break
+                others.append((set(where[k][doc]), parts[k][1]))
+            else:
+                hits = [p for p in starts if all(p + o in s for s, o in others)]
+                if hits:
+                    result[doc] = (len(hits), hits[0])
+        return result
+
+
+class SearchIndex:
+    """The index of a built site (``output/searchindex``), read from the files."""
+
+    def __init__(self, folder: Path):
+        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        self.columns = [key for key, _title in self.meta["columns"]]
+        self.shards = [Shard(folder, entry) for entry in self.meta["shards"]]
+
+    def hits(self, query: str) -> list[Hit]:
+        """Every report containing all the words of the query, best first."""
+        words = query_words(query)
+        if not words:
+            return []
+        hits: list[Hit] = []
+        for s, shard in enumerate(self.shards):
+            matched = [shard.match(w) for w in words]
+            docs = set(matched[0]).intersection(*matched[1:])
+            for doc in docs:
+                length = shard.title_lengths[doc]
+                in_title = sum(
+                    1 for w, m in zip(words, matched, strict=True) if m[doc][1] + len(w) <= length
+                )
+                count = sum(m[doc][0] for m in matched)
+                column = self.columns[shard.columns[doc]]
+                hits.append(Hit(s, doc, column, shard.entry["name"], in_title, count))
+        hits.sort(key=lambda h: (-h.in_title, -h.count, h.shard, h.doc))
+        return hits
+
+    def url(self, hit: Hit) -> str:
+        shard = self.shards[hit.shard]
+        data = zlib.decompress((shard.folder / "t" / str(hit.doc)).read_bytes())
+        return json.loads(data)["u"]
+
+
+def in_column(column: str, wanted: str) -> bool:
+    return not wanted or column == wanted or column.startswith(wanted + "/")

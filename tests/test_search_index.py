@@ -1,0 +1,243 @@
+"""The search index finds exactly the report pages that contain the query (包含).
+
+Truth is computed here from the built HTML (title and the text of the report body, read
+with BeautifulSoup) and the model's front-matter fields (信息来源, 文号, keywords,
+attachment titles), normalised with NFKC and case folding; the index is asked through
+generator.search_query, the Python port of the browser's query logic. Queries: 2–8
+character terms cut from the texts at random positions (fixed seed), single characters,
+Latin words and numbers, 文号, two-word queries, upper case and nonsense.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from sitegen_testkit import NOW, ROOT, build_into, copy_sample, snapshot
+
+from generator.build import BuildOptions, load_site
+from generator.errors import Diagnostics
+from generator.search_query import SearchIndex, in_column
+
+BLOCKS = {
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+NONSENSE = ["zzqxjw不存在的词语qq", "zzqqxx", "灌南县zzq", "行政复议 zzqxjw"]
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def visible(node: Tag) -> str:
+    """Text of an element; block elements separate words, inline ones do not."""
+    out: list[str] = []
+    for child in node.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            out.append(str(child))
+        elif isinstance(child, Tag) and child.name not in ("script", "style", "template", "svg"):
+            block = child.name in BLOCKS
+            out.append(" " if block else "")
+            out.append(visible(child))
+            out.append(" " if block else "")
+    return "".join(out)
+
+
+@dataclass
+class Truth:
+    url: str
+    order: int  # position among the site's reports (newest first)
+    column: str
+    year: str
+    title: str  # normalised
+    text: str  # normalised searchable text
+
+
+def truths(source: Path, output: Path) -> list[Truth]:
+    site, _theme = load_site(BuildOptions(source=source, now=NOW), Diagnostics())
+    found = []
+    for order, report in enumerate(site.reports):
+        html = (output / report.url.strip("/") / "index.html").read_text(encoding="utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        title = soup.select_one("h1.report-title").get_text()
+        assert title == report.title
+        body = visible(soup.find(id="report-body"))
+        fields = [
+            report.source_org,
+            report.disclosure.get("doc_no", ""),
+            *report.keywords,
+            *(a.title for a in report.attachments),
+        ]
+        text = "\n".join(norm(part) for part in [title, body, *fields] if part)
+        column = "/".join(report.column)
+        found.append(Truth(report.url, order, column, str(report.date.year), norm(title), text))
+    return found
+
+
+def occurrences(text: str, word: str) -> int:
+    count, at = 0, text.find(word)
+    while at >= 0:
+        count, at = count + 1, text.find(word, at + 1)
+    return count
+
+
+def expected(docs: list[Truth], query: str) -> list[str]:
+    """URLs of the pages containing every word, in the promised order."""
+    words = list(dict.fromkeys(norm(query).split()))
+    hits = [d for d in docs if words and all(w in d.text for w in words)]
+
+    def rank(d: Truth) -> tuple:
+        in_title = sum(1 for w in words if w in d.title)
+        return (-in_title, -sum(occurrences(d.text, w) for w in words), d.order)
+
+    return [d.url for d in sorted(hits, key=rank)]
+
+
+def queries(docs: list[Truth], seed: int, terms: int) -> list[str]:
+    rng = random.Random(seed)
+    found: list[str] = []
+    while len(found) < terms:
+        doc = rng.choice(docs)
+        length = rng.randint(2, 8)
+        start = rng.randrange(0, max(1, len(doc.text) - length))
+        term = doc.text[start : start + length]
+        if len(term) >= 2 and not re.search(r"\s", term):
+            found.append(term)
+    chars = sorted({c for d in docs for c in d.text if not c.isspace()})
+    found += rng.sample(chars, min(30, len(chars)))
+    latin = sorted({w for d in docs for w in re.findall(r"[a-z0-9][a-z0-9.%-]*", d.text)})
+    found += rng.sample(latin, min(20, len(latin)))
+    found += [f"{found[i]} {found[i + 1]}" for i in range(0, 20, 2)]  # two words
+    found += [q.upper() for q in latin[:5]]  # case folding
+    found += ["行政复议", "复议", "营商环境", "法", "2020", "12345", "灌政发〔2021〕12号"]
+    found += NONSENSE
+    return found
+
+
+def check_recall(docs: list[Truth], index: SearchIndex, query_list: list[str]) -> None:
+    wrong = []
+    for query in query_list:
+        got = [index.url(h) for h in index.hits(query)]
+        want = expected(docs, query)
+        if got != want:
+            missing = sorted(set(want) - set(got))
+            extra = sorted(set(got) - set(want))
+            wrong.append(f"{query!r}: missing {missing[:3]}, extra {extra[:3]}")
+    assert not wrong, f"{len(wrong)} of {len(query_list)} queries wrong:\n" + "\n".join(wrong[:20])
+
+
+Sample = tuple[list[Truth], SearchIndex, Path]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
+    source = copy_sample(tmp_path_factory.mktemp("search-sample") / "site")
+    output = source.parent / "out"
+    build_into(source, output)
+    return truths(source, output), SearchIndex(output / "searchindex"), output
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A generated corpus of 300 reports (search on), built once."""
+    source = tmp_path_factory.mktemp("search-corpus") / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "make_corpus.py"),
+            "--n",
+            "300",
+            "--out",
+            source,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    output = source.parent / "out"
+    build_into(source, output, jobs=2)
+    return source, output
+
+
+def test_issue_queries_on_the_sample_site(sample: Sample) -> None:
+    docs, index, _output = sample
+    counts = {
+        q: len(index.hits(q)) for q in ("行政复议", "复议", "营商环境", "zzqxjw不存在的词语qq")
+    }
+    assert counts == {q: len(expected(docs, q)) for q in counts}
+    assert counts["行政复议"] == counts["复议"] >= 4
+    assert counts["营商环境"] >= 2
+    assert counts["zzqxjw不存在的词语qq"] == 0
+    doc_no = "灌政发〔2021〕12号"
+    assert expected(docs, doc_no), "the sample has a report with this 文号"
+    assert [index.url(h) for h in index.hits(doc_no)] == expected(docs, doc_no)
+
+
+def test_recall_precision_and_order_on_the_sample_site(sample: Sample) -> None:
+    docs, index, _output = sample
+    check_recall(docs, index, queries(docs, seed=11, terms=120))
+
+
+def test_recall_precision_and_order_on_a_generated_corpus(corpus: tuple[Path, Path]) -> None:
+    source, output = corpus
+    docs = truths(source, output)
+    assert len(docs) > 250  # (a few are drafts or dated after NOW)
+    check_recall(docs, SearchIndex(output / "searchindex"), queries(docs, seed=7, terms=150))
+
+
+def test_filters_select_every_match_of_their_column_and_year(sample: Sample) -> None:
+    docs, index, _output = sample
+    hits = index.hits("法")
+    matching = [d for d in docs if "法" in d.text]
+    for column in {d.column for d in docs} | {d.column.split("/")[0] for d in docs}:
+        got = {index.url(h) for h in hits if in_column(h.column, column)}
+        assert got == {d.url for d in matching if in_column(d.column, column)}, column
+    for year in {d.year for d in docs}:
+        got = {index.url(h) for h in hits if h.year == year}
+        assert got == {d.url for d in matching if d.year == year}, year
+
+
+def test_two_builds_give_the_same_index(sample: Sample, tmp_path: Path) -> None:
+    _docs, _index, output = sample
+    again = tmp_path / "again"
+    build_into(ROOT, again, cache=False)
+    assert snapshot(again / "searchindex") == snapshot(output / "searchindex")
+
+
+def test_one_edit_rebuilds_only_its_shard(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    source = Path(shutil.copytree(corpus[0], tmp_path / "site"))
+    output = tmp_path / "out"
+    build_into(source, output, jobs=1)
+    before = snapshot(output / "searchindex")
+    site, _theme = load_site(BuildOptions(source=source, now=NOW), Diagnostics())
+    report = site.reports[len(site.reports) // 2]
+    year = str(report.date.year)
+    path = Path(report.file)
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n\n新增段落：独一无二的测试词语甲乙丙。\n",
+        encoding="utf-8",
+    )
+    build_into(source, output, jobs=1)
+    after = snapshot(output / "searchindex")
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    outside = {k for k in changed if not k.startswith(f"{year}/") and k != "meta.json"}
+    assert changed, "the edit changed nothing in the index"
+    assert not outside, f"files outside shard {year} changed: {sorted(outside)[:5]}"
+    index = SearchIndex(output / "searchindex")
+    assert [index.url(h) for h in index.hits("独一无二的测试词语甲乙丙")] == [report.url]
+    clean = tmp_path / "clean"
+    build_into(source, clean, cache=False, jobs=1)
+    assert snapshot(clean / "searchindex") == after
