@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import os
 import re
+import zoneinfo
 from pathlib import Path
 
 import jinja2
@@ -57,6 +59,34 @@ weight: 1
 """
 
 
+NOW_VARIABLE = "SITEGEN_NOW"  # a fixed "now" for init and new (tests, reproducible runs)
+DEFAULT_ZONE = "Asia/Shanghai"  # the timezone of SITE_CONFIG below
+
+
+def site_now(zone: dt.tzinfo, now: dt.datetime | None = None) -> dt.datetime:
+    """ "Now" in the site's time zone: ``now`` when given, else $SITEGEN_NOW (ISO 8601, in the
+    site's zone when it names none), else the clock. ``init`` and ``new`` both date by it."""
+    if now is None:
+        fixed = os.environ.get(NOW_VARIABLE, "").strip()
+        if fixed:
+            try:
+                now = dt.datetime.fromisoformat(fixed)
+            except ValueError:
+                raise BuildFailed(
+                    [
+                        Problem(
+                            NOW_VARIABLE,
+                            f"cannot read {fixed!r} as a date and time",
+                            None,
+                            "write it as 2024-06-01T12:00 or 2024-06-01T12:00+08:00, or unset it",
+                        )
+                    ]
+                ) from None
+    if now is None:
+        return dt.datetime.now(zone)
+    return now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)
+
+
 def _quote(value: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML), Chinese kept readable."""
     return json.dumps(value, ensure_ascii=False)
@@ -87,8 +117,9 @@ def _render_archetype(site: Path, config: SiteConfig | None, values: dict[str, o
     )
 
 
-def init_site(target: Path, title: str) -> list[Path]:
-    """Create a site skeleton that builds as it is; refuses a folder that has one."""
+def init_site(target: Path, title: str, now: dt.datetime | None = None) -> list[Path]:
+    """Create a site skeleton that builds as it is; refuses a folder that has one.
+    The example report is dated ``now`` (see :func:`site_now`)."""
     if (target / CONFIG_NAME).exists():
         raise BuildFailed(
             [
@@ -100,6 +131,7 @@ def init_site(target: Path, title: str) -> list[Path]:
                 )
             ]
         )
+    today = site_now(zoneinfo.ZoneInfo(DEFAULT_ZONE), now).date()
     column = target / "content" / "gsgg"
     column.mkdir(parents=True, exist_ok=True)
     (target / "templates").mkdir(exist_ok=True)
@@ -108,7 +140,6 @@ def init_site(target: Path, title: str) -> list[Path]:
     search = "true" if importlib.util.find_spec("pagefind") else "false"
     files[0].write_text(SITE_CONFIG.format(title=_quote(title), search=search), encoding="utf-8")
     files[1].write_text(COLUMN_INDEX, encoding="utf-8")
-    today = dt.date.today()
     example = column / f"{today.year}-example-notice.md"
     example.write_text(
         _render_archetype(
@@ -131,12 +162,16 @@ def init_site(target: Path, title: str) -> list[Path]:
     return files
 
 
-def new_report(site: Path, path: Path, title: str | None) -> tuple[Path, list[Path]]:
-    """Write a new report from the archetype; the column is the folder it is put in."""
+def new_report(
+    site: Path, path: Path, title: str | None, now: dt.datetime | None = None
+) -> tuple[Path, list[Path]]:
+    """Write a new report from the archetype; the column is the folder it is put in.
+    It is dated ``now`` in the site's time zone (see :func:`site_now`)."""
     diag = Diagnostics()
     config = load_config(site, diag)
     if config is None:
         raise BuildFailed(diag.errors)
+    now = site_now(config.zone, now)
     content = site / "content"
     target = (
         path
@@ -170,7 +205,6 @@ def new_report(site: Path, path: Path, title: str | None) -> tuple[Path, list[Pa
         )
         created.append(column_dir / INDEX_NAME)
     source = config.title
-    now = dt.datetime.now(config.zone)
     text = _render_archetype(
         site,
         config,
