@@ -6,9 +6,9 @@ import datetime as dt
 import json
 import os
 import re
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import jinja2
 
@@ -60,6 +60,34 @@ weight: 1
 """
 
 
+NOW_VARIABLE = "SITEGEN_NOW"  # a fixed "now" for init and new (tests, reproducible runs)
+DEFAULT_ZONE = "Asia/Shanghai"  # the timezone of SITE_CONFIG below
+
+
+def site_now(zone: dt.tzinfo, now: dt.datetime | None = None) -> dt.datetime:
+    """ "Now" in the site's time zone: ``now`` when given, else $SITEGEN_NOW (ISO 8601, in the
+    site's zone when it names none), else the clock. ``init`` and ``new`` both date by it."""
+    if now is None:
+        fixed = os.environ.get(NOW_VARIABLE, "").strip()
+        if fixed:
+            try:
+                now = dt.datetime.fromisoformat(fixed)
+            except ValueError:
+                raise BuildFailed(
+                    [
+                        Problem(
+                            NOW_VARIABLE,
+                            f"cannot read {fixed!r} as a date and time",
+                            None,
+                            "write it as 2024-06-01T12:00 or 2024-06-01T12:00+08:00, or unset it",
+                        )
+                    ]
+                ) from None
+    if now is None:
+        return dt.datetime.now(zone)
+    return now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)
+
+
 def _quote(value: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML), Chinese kept readable."""
     return json.dumps(value, ensure_ascii=False)
@@ -92,9 +120,6 @@ def _render_archetype(site: Path, config: SiteConfig | None, values: dict[str, o
 
 GITIGNORE = "/output/\n.sitegen-cache/\n.*.staging-*/\n.sitegen-search-*/\n"
 
-# The zone init writes into sitegen.yaml: "today" of the example report is taken there.
-INIT_ZONE = "Asia/Shanghai"
-
 
 @dataclass
 class InitResult:
@@ -119,7 +144,7 @@ def init_site(target: Path, title: str, now: dt.datetime | None = None) -> InitR
                 )
             ]
         )
-    today = (now or dt.datetime.now(ZoneInfo(INIT_ZONE))).date()
+    today = site_now(zoneinfo.ZoneInfo(DEFAULT_ZONE), now).date()
     column = target / "content" / "gsgg"
     search = "true"
     example = column / f"{today.year}-example-notice.md"
@@ -161,12 +186,16 @@ def _write_new(path: Path, text: str) -> None:
         file.write(text)
 
 
-def new_report(site: Path, path: Path, title: str | None) -> tuple[Path, list[Path]]:
-    """Write a new report from the archetype; the column is the folder it is put in."""
+def new_report(
+    site: Path, path: Path, title: str | None, now: dt.datetime | None = None
+) -> tuple[Path, list[Path]]:
+    """Write a new report from the archetype; the column is the folder it is put in.
+    It is dated ``now`` in the site's time zone (see :func:`site_now`)."""
     diag = Diagnostics()
     config = load_config(site, diag)
     if config is None:
         raise BuildFailed(diag.errors)
+    now = site_now(config.zone, now)
     content = site / "content"
     target = (
         path
@@ -200,7 +229,6 @@ def new_report(site: Path, path: Path, title: str | None) -> tuple[Path, list[Pa
         )
         created.append(column_dir / INDEX_NAME)
     source = config.title
-    now = dt.datetime.now(config.zone)
     text = _render_archetype(
         site,
         config,

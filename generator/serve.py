@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
+import os
 import shutil
+import signal
 import socket
 import tempfile
 import threading
@@ -51,10 +54,17 @@ def free_port(host: str, wanted: int, tries: int = 50) -> int:
 
 
 def write_errors_script(root: Path, problems: list[Problem]) -> None:
+    """Write the overlay script atomically: a browser reads the old list or the new one,
+    never half of one (a temporary file in the same folder, then one rename)."""
     target = root / ERRORS_SCRIPT
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps([str(p) for p in problems], ensure_ascii=False)
-    target.write_text(OVERLAY % payload, encoding="utf-8")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        tmp.write_text(OVERLAY % payload, encoding="utf-8")
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class Rebuilder:
@@ -105,6 +115,10 @@ class Rebuilder:
             return self._rebuild(changed, catch_up)
 
     def _rebuild(self, changed: Collection[Path], catch_up: bool) -> BuildResult | None:
+        if self.problems:
+            # The list goes before the pages: a fixed page must never go live while the
+            # overlay still lists what was wrong (a failure writes it again below).
+            write_errors_script(self.options.output_dir, [])
         try:
             result = self.quick(changed) if changed else None
             if result is None:
@@ -123,8 +137,9 @@ class Rebuilder:
             self.problems = exc.problems
             write_errors_script(self.options.output_dir, exc.problems)
             return None
+        if not (self.options.output_dir / ERRORS_SCRIPT).exists():
+            write_errors_script(self.options.output_dir, [])  # the first build's
         self.problems = []
-        write_errors_script(self.options.output_dir, [])
         if self.options.search_index:
             # Re-indexing every report on each save would make previews wait: the index of
             # the first build is kept (search shows it until the server restarts).
@@ -214,7 +229,98 @@ def watch(
                 break
 
 
+MAX_URL_PATH = 4096  # bytes of a decoded URL path; longer ones are answered 404
+MAX_NAME = 255  # bytes of one path segment (what file systems allow)
+STOP_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
+BUILD_WAIT = 30.0  # seconds a shutdown waits for a running rebuild before cleaning up
+
+
+def servable(path: str) -> bool:
+    """Whether a decoded URL path can name a file of the site at all: no NUL or other
+    control byte, no surrogate (undecodable bytes), no ``..`` segment, no name longer
+    than a file system allows. Anything else is answered 404 before the disk is asked."""
+    try:
+        raw = path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    if len(raw) > MAX_URL_PATH or any(ord(c) < 32 or ord(c) == 127 for c in path):
+        return False
+    segments = path.replace("\\", "/").split("/")
+    return all(s != ".." and len(s.encode("utf-8")) <= MAX_NAME for s in segments)
+
+
+def safe_file_handler(base: type) -> type:
+    """livereload's static file handler, answering 404 (never 500 with a traceback) for a
+    path no file can have, or one the operating system refuses to look up."""
+    from tornado.web import HTTPError
+
+    class SafeStaticFileHandler(base):  # type: ignore[misc, valid-type]
+        async def get(self, path: str, include_body: bool = True) -> None:
+            if not servable(path):
+                raise HTTPError(404)
+            try:
+                await super().get(path, include_body)
+            except (ValueError, OSError, UnicodeError):
+                raise HTTPError(404) from None
+
+        def write_error(self, status_code: int, **kwargs: object) -> None:
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(f"{status_code} {self._reason}\n")  # no traceback, whatever happened
+
+    return SafeStaticFileHandler
+
+
+def on_stop_signals(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -> None:
+    """SIGTERM, SIGINT and SIGHUP end the server in order: ``stop`` runs on the event loop
+    (which then returns, and :func:`serve` cleans up). A second signal interrupts at once
+    (the cleanup still runs). Where the loop cannot take signals (Windows), a signal
+    interrupts at once."""
+    names = [name for name in STOP_SIGNALS if hasattr(signal, name)]
+
+    def first() -> None:
+        for name in names:
+            loop.remove_signal_handler(getattr(signal, name))
+            signal.signal(getattr(signal, name), signal.default_int_handler)
+        stop()
+
+    for name in names:
+        try:
+            loop.add_signal_handler(getattr(signal, name), first)
+        except (NotImplementedError, RuntimeError, ValueError):
+            signal.signal(getattr(signal, name), signal.default_int_handler)
+
+
 def serve(source: Path, host: str, port: int, open_browser: bool, drafts: bool) -> None:
+    """Build into a scratch folder and serve it until a signal; the folder is removed on
+    every way out (Ctrl+C, SIGTERM, SIGHUP, an error)."""
+    source = source.resolve()
+    scratch = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+    options = BuildOptions(
+        # force: the scratch folder is the server's own (its failure page included)
+        source=source,
+        output=scratch / "site",
+        drafts=drafts,
+        future=drafts,
+        dev=True,
+        force=True,
+    )
+    rebuild = Rebuilder(options)
+    stop = threading.Event()
+    try:
+        _serve(rebuild, stop, host, port, open_browser)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        # a rebuild that is running writes into the scratch folder: let it end first
+        if rebuild.lock.acquire(timeout=BUILD_WAIT):
+            rebuild.lock.release()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _serve(
+    rebuild: Rebuilder, stop: threading.Event, host: str, port: int, open_browser: bool
+) -> None:
     # imported here: only the serve command needs tornado
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
@@ -232,20 +338,10 @@ def serve(source: Path, host: str, port: int, open_browser: bool, drafts: bool) 
         def start(self, callback: Callable[[], None]) -> bool:
             return True  # changes come from elsewhere: no polling
 
-    source = source.resolve()
-    scratch = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
-    options = BuildOptions(
-        # force: the scratch folder is the server's own (its failure page included)
-        source=source,
-        output=scratch / "site",
-        drafts=drafts,
-        future=drafts,
-        dev=True,
-        force=True,
-    )
-    rebuild = Rebuilder(options)
+    source = rebuild.options.source
+    site = rebuild.options.output_dir
     loop = IOLoop.current()  # the loop livereload runs; reloads are queued on it
-    stop = threading.Event()
+    on_stop_signals(loop.asyncio_loop, loop.stop)  # type: ignore[attr-defined]
     threading.Thread(
         target=watch,
         args=(source, rebuild, lambda: loop.add_callback(LiveReloadHandler.reload_waiters), stop),
@@ -258,7 +354,7 @@ def serve(source: Path, host: str, port: int, open_browser: bool, drafts: bool) 
             fg="yellow",
             err=True,
         )
-        write_failure_page(scratch / "site")
+        write_failure_page(site)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.secho(
             f"listening on {host}: the preview is reachable from your network",
@@ -269,17 +365,15 @@ def serve(source: Path, host: str, port: int, open_browser: bool, drafts: bool) 
     if chosen != port:
         click.secho(f"port {port} is in use on {host}; serving on {chosen} instead", fg="yellow")
     server = Server(watcher=EventWatcher())
+    server.SFH = safe_file_handler(server.SFH)
     # livereload sets its own logger to INFO when it starts serving: a filter holds
     logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
     click.echo(f"serving {source} at http://{host}:{chosen}/ (Ctrl+C to stop)")
-    try:
-        server.serve(
-            port=chosen,
-            host=host,
-            root=str(scratch / "site"),
-            open_url_delay=0.5 if open_browser else None,
-            restart_delay=0,
-        )
-    finally:
-        stop.set()
-        shutil.rmtree(scratch, ignore_errors=True)
+    click.echo(f"the preview is built in {site.parent} (removed when the server stops)")
+    server.serve(
+        port=chosen,
+        host=host,
+        root=str(site),
+        open_url_delay=0.5 if open_browser else None,
+        restart_delay=0,
+    )

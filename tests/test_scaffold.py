@@ -1,16 +1,28 @@
-"""`sitegen init` and `sitegen new`: skeletons and reports that build as they are; --version
-and --help."""
+"""`sitegen init` and `sitegen new`: skeletons and reports that build as they are, dated by
+one "now" in the site's time zone (never the machine's clock or zone); --version and --help."""
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from sitegen_testkit import read_page, run_cli
+from sitegen_testkit import NOW, read_page, run_cli
 
 from generator import __version__
 from generator.build import BuildOptions, build
+from generator.scaffold import NOW_VARIABLE, init_site, new_report
+
+UTC = dt.UTC
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
+    """Every command of this module runs at NOW (the machine's clock and zone do not count)."""
+    monkeypatch.setenv(NOW_VARIABLE, NOW.isoformat())
+    return NOW
 
 
 def front_matter(path) -> dict:
@@ -28,9 +40,11 @@ def test_init_makes_a_site_that_builds_as_it_is(tmp_path):
     reports = [p for p in (site / "content").rglob("*.md") if p.name != "_index.md"]
     assert len(reports) == 1
     out = tmp_path / "out"
-    built = build(BuildOptions(source=site, output=out))
+    built = build(BuildOptions(source=site, output=out, now=NOW))
     assert built.pages > 3
     meta = front_matter(reports[0])
+    assert meta["date"] == NOW.date()
+    assert reports[0].name == f"{NOW.year}-example-notice.md"
     page = read_page(out, f"/gsgg/{meta['date'].year}/{meta['slug']}/")
     assert page.h1.get_text(strip=True) == meta["title"]
     again = run_cli("init", site)
@@ -48,12 +62,12 @@ def test_new_writes_a_dated_report_in_the_column_of_its_folder(tmp_path):
     report = site / "content" / "xwzx" / "tzgg" / "2024-notice.md"
     meta = front_matter(report)
     assert meta["title"] == "关于某事项的通知: 第一号"  # quoted safely in YAML
-    assert meta["date"] == dt.date.today()
+    assert meta["date"] == NOW.date()
     assert meta["slug"] == "2024-notice"
     assert (site / "content" / "xwzx" / "tzgg" / "_index.md").is_file()
     out = tmp_path / "out"
-    build(BuildOptions(source=site, output=out))
-    page = read_page(out, f"/xwzx/tzgg/{dt.date.today().year}/2024-notice/")
+    build(BuildOptions(source=site, output=out, now=NOW))
+    page = read_page(out, f"/xwzx/tzgg/{NOW.year}/2024-notice/")
     assert "关于某事项的通知" in page.h1.get_text()
     crumbs = [a.get_text(strip=True) for a in page.select("nav.breadcrumb a")]
     assert crumbs[-1] == "tzgg"
@@ -62,6 +76,58 @@ def test_new_writes_a_dated_report_in_the_column_of_its_folder(tmp_path):
     outside = run_cli("new", "../escape.md", "--source", site)
     assert outside.exit_code == 1 and "inside content/" in outside.output
     assert not (site / "escape.md").exists()
+
+
+# Moments where the date in UTC (and on most machines' clocks) is not the date in Shanghai.
+EDGES = [
+    dt.datetime(2024, 12, 31, 16, 0, tzinfo=UTC),  # 2025-01-01 00:00 in Shanghai
+    dt.datetime(2024, 12, 31, 23, 59, tzinfo=UTC),  # 2025-01-01 07:59 in Shanghai
+    dt.datetime(2025, 1, 1, 15, 59, tzinfo=UTC),  # 2025-01-01 23:59 in Shanghai
+    dt.datetime(2024, 2, 28, 16, 30, tzinfo=UTC),  # 2024-02-29 (leap day) in Shanghai
+]
+
+
+@pytest.mark.parametrize("now", EDGES, ids=lambda d: d.isoformat())
+def test_init_and_new_agree_on_today_in_the_sites_time_zone(tmp_path, now: dt.datetime):
+    expected = now.astimezone(SHANGHAI).date()
+    site = tmp_path / "site"
+    init_site(site, "某县司法局", now=now)
+    example = site / "content" / "gsgg" / f"{expected.year}-example-notice.md"
+    assert front_matter(example)["date"] == expected
+    target, _ = new_report(site, tmp_path / "site/content/gsgg/n.md", "通知", now=now)
+    assert front_matter(target)["date"] == expected
+    # both are published by a build at that moment (neither is taken for future-dated)
+    built = build(BuildOptions(source=site, output=tmp_path / "out", now=now))
+    assert built.left_out.get("future", 0) == 0
+    assert (tmp_path / "out" / "gsgg" / str(expected.year) / "n" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("now", EDGES, ids=lambda d: d.isoformat())
+def test_the_commands_take_now_from_sitegen_now(tmp_path, monkeypatch, now: dt.datetime):
+    monkeypatch.setenv(NOW_VARIABLE, now.isoformat())
+    expected = now.astimezone(SHANGHAI).date()
+    site = tmp_path / "site"
+    assert run_cli("init", site).exit_code == 0
+    example = site / "content" / "gsgg" / f"{expected.year}-example-notice.md"
+    assert front_matter(example)["date"] == expected
+    assert run_cli("new", "gsgg/n.md", "--source", site).exit_code == 0
+    assert front_matter(site / "content" / "gsgg" / "n.md")["date"] == expected
+
+
+def test_a_naive_sitegen_now_is_read_in_the_sites_time_zone(tmp_path, monkeypatch):
+    monkeypatch.setenv(NOW_VARIABLE, "2025-01-01T00:30")  # Shanghai time, not UTC or local
+    site = tmp_path / "site"
+    assert run_cli("init", site).exit_code == 0
+    assert (site / "content" / "gsgg" / "2025-example-notice.md").is_file()
+
+
+def test_a_bad_sitegen_now_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv(NOW_VARIABLE, "next tuesday")
+    result = run_cli("init", tmp_path / "site")
+    assert result.exit_code == 1
+    assert f"{NOW_VARIABLE}: cannot read 'next tuesday' as a date and time" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()
 
 
 def test_version():

@@ -332,3 +332,64 @@ def test_a_site_that_does_not_build_yet_shows_its_errors_then_the_site(tmp_path:
         assert errors_list(running) == []
     finally:
         running.stop()
+
+
+def raw_status(port: int, path: str) -> int:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        assert "Traceback" not in body
+        return response.status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/%00",
+        "/a%00b/",
+        "/..",
+        "/%2e%2e/",
+        "/%zz",
+        "/%ff%fe",
+        "/%c0%ae/",
+        "/" + "a" * 5000,
+        "/x/" * 1500,
+        "/a%0ab",
+        "/_sitegen/",
+    ],
+)
+def test_undecodable_or_impossible_paths_answer_400_or_404(server: Server, path: str):
+    assert raw_status(server.port, path) in (400, 404)
+    assert server.proc.poll() is None
+    assert raw_status(server.port, PAGE_A) == 200
+
+
+def test_sigterm_stops_the_server_and_removes_its_scratch_folder(tmp_path: Path):
+    source = make_source(tmp_path / "site")
+    scratch_parent = tmp_path / "tmp"
+    scratch_parent.mkdir()
+    old = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(scratch_parent)
+    try:
+        running = Server(source, free_port())
+    finally:
+        if old is None:
+            os.environ.pop("TMPDIR")
+        else:
+            os.environ["TMPDIR"] = old
+    try:
+        running.wait_ready()
+        scratch = wait_for(lambda: list(scratch_parent.glob("sitegen-serve-*")), "scratch", running)
+        assert any(str(scratch[0]) in line for line in running.stdout), running.output()
+        running.proc.send_signal(__import__("signal").SIGTERM)
+        assert running.proc.wait(timeout=DEADLINE) == 0, running.output()
+        assert not scratch[0].exists()
+    finally:
+        running.stop()
