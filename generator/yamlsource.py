@@ -195,7 +195,9 @@ def _syntax_error(exc: yaml.YAMLError, text: str, offset: int) -> YamlError:
         return YamlError(exc.problem or exc.context or "invalid YAML", line)
     if isinstance(exc, yaml.reader.ReaderError):
         # A raw control character: the reader gives its position in the text, not a line.
-        line = text.count("\n", 0, exc.position) + 1 + offset
+        # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters.
+        seen = text.encode("utf-8", "surrogatepass") if _SafeBase is not yaml.SafeLoader else text
+        line = seen[: exc.position].count("\n" if seen is text else b"\n") + 1 + offset
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         return YamlError(
             f"the text has the control character U+{char:04X}, which YAML does not allow",
