@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Diagnostics
+from .frontmatter import decode, warn_removed
 from .schema import Key, validate_mapping
 from .urls import CONTROL, absolute_url, check_link, normalise_base_url
 from .walk import check_pattern
@@ -257,18 +258,16 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
             f"'sitegen init {root}'",
         )
         return None
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        diag.error(shown, "the file is not UTF-8", hint="save it as UTF-8")
+    text = decode(path.read_bytes(), shown, diag)
+    if text is None:
         return None
     try:
         doc = parse_yaml(text)
     except YamlError as exc:
-        diag.error(
-            shown, f"malformed YAML: {exc.message}", exc.line, "check indentation and quotes"
-        )
+        hint = exc.hint or "check indentation and quotes"
+        diag.error(shown, f"malformed YAML: {exc.message}", exc.line, hint)
         return None
+    warn_removed(doc, shown, diag)
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
         diag.error(

@@ -18,11 +18,12 @@ from urllib.parse import unquote
 from .config import SiteConfig
 from .dates import EXAMPLES, parse_date
 from .errors import Diagnostics, Problem
-from .frontmatter import SourceFile, read_source
+from .frontmatter import SourceFile, clean_body, read_source
 from .parallel import fork_map
 from .schema import Key, describe_types, type_ok
 from .urls import check_link, expand_permalink, is_inside, resolve_path, split_url
 from .walk import IgnoreRules, Walk, left_out_counts, within
+from .text import INVALID_CHARS
 
 INDEX_NAME = "_index.md"
 INDEX_NAMES = (INDEX_NAME, "_index.markdown")
@@ -154,7 +155,8 @@ class Report:
         if self.body is None:
             raw = Path(self.file).read_bytes().decode("utf-8-sig")
             lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            self.body = "\n".join(lines[self.body_line - 1 :])
+            body = "\n".join(lines[self.body_line - 1 :])
+            self.body = clean_body(body, self.source, self.body_line, None)
         return self.body
 
     @property
@@ -179,10 +181,34 @@ def as_list(value: Any) -> list[str]:
     return [str(v).strip() for v in value or [] if str(v).strip()]
 
 
+def _kind(value: Any) -> str:
+    """What a YAML value is, in words, for messages ("a list", "nothing (null)")."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"true or false ({str(value).lower()})"
+    if isinstance(value, dict):
+        return "a mapping of keys ({…})"
+    if isinstance(value, list):
+        return "a list ([…])"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    return describe_types((type(value),))
+
+
+def _is_text(value: Any) -> bool:
+    """Text as YAML gives it: a string, or a number written without quotes."""
+    return isinstance(value, TEXT) and not isinstance(value, bool)
+
+
 def _fields(
     src: SourceFile, keys: dict[str, Key], diag: Diagnostics, typo_warning: bool
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Known fields type-checked with defaults, and the unknown ones kept as they are."""
+    """Known fields type-checked with defaults, and the unknown ones kept as they are.
+
+    A known key written without a value (``date:``, ``source: ~``) is an error: it is
+    either unfinished or a mistake, and would otherwise print as "None" or vanish.
+    """
     known: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for name, value in src.meta.data.items():
@@ -200,15 +226,24 @@ def _fields(
                     f"did you mean '{close[0]}'?",
                 )
             continue
+        example = f"e.g. {name}: {_example(name)}"
         if value is None:
+            diag.error(
+                src.shown,
+                f"'{name}' has no value",
+                line,
+                f"write {describe_types(spec.types)}, {example}, or remove the line",
+            )
             continue
         if not type_ok(value, spec.types):
             diag.error(
                 src.shown,
-                f"'{name}' must be {describe_types(spec.types)}, not {type(value).__name__}",
+                f"'{name}' must be {describe_types(spec.types)}, not {_kind(value)}",
                 line,
-                f"e.g. {name}: {_example(name)}",
+                example + ("; put text with ':' or '[' in quotes" if str in spec.types else ""),
             )
+            continue
+        if isinstance(value, list) and not _list_items_ok(src, name, value, diag):
             continue
         known[name] = value
     for name, spec in keys.items():
@@ -216,16 +251,86 @@ def _fields(
     return known, extra
 
 
+def _list_items_ok(src: SourceFile, name: str, items: list[Any], diag: Diagnostics) -> bool:
+    """Items of a list of words (tags, keywords) must be text, not lists or nothing."""
+    if name == "attachments":
+        return _attachment_items_ok(src, items, diag)
+    for number, item in enumerate(items, 1):
+        if not _is_text(item):
+            diag.error(
+                src.shown,
+                f"item {number} of '{name}' must be text, not {_kind(item)}",
+                src.meta.line(name),
+                f"e.g. {name}: {_example(name)}; put an item with ',' or ':' in quotes",
+            )
+            return False
+    return True
+
+
+def _attachment_items_ok(src: SourceFile, items: list[Any], diag: Diagnostics) -> bool:
+    """The title and file of each attachment must be text (a list would print as '[…]')."""
+    for number, item in enumerate(items, 1):
+        fields = item.items() if isinstance(item, dict) else [("file", item)]
+        for key, value in fields:
+            if key in ("title", "file") and value is not None and not _is_text(value):
+                diag.error(
+                    src.shown,
+                    f"'{key}' of attachment {number} must be text, not {_kind(value)}",
+                    src.meta.line("attachments"),
+                    f"e.g. attachments: {_example('attachments')}",
+                )
+                return False
+    return True
+
+
+def _interpretation_ok(src: SourceFile, value: dict[str, Any] | None, diag: Diagnostics) -> bool:
+    """The title and url of the policy interpretation are text when given."""
+    for key, item in (value or {}).items():
+        if str(key) in ("title", "url") and not _is_text(item):
+            diag.error(
+                src.shown,
+                f"'interpretation.{key}' must be text, not {_kind(item)}",
+                src.meta.line("interpretation", str(key)),
+                f"e.g. interpretation: {_example('interpretation')}",
+            )
+            return False
+    return True
+
+
+_EXAMPLES = {
+    "title": "灌南县人民政府2020年度法治政府建设工作报告",
+    "date": "2020-12-23",
+    "expires": "2025-12-31",
+    "lastmod": "2021-01-05",
+    "written_date": "2020-12-20",
+    "validity_date": "2025-12-31",
+    "source": "灌南县司法局",
+    "publisher": "灌南县司法局",
+    "author": "灌南县司法局",
+    "recipient": "连云港市人民政府：",
+    "summary": "一句话摘要。",
+    "description": "一句话摘要。",
+    "slug": "fzzf-report-2020",
+    "series": "法治政府建设年度报告",
+    "index_no": "11320724014180357X/2020-00001",
+    "doc_no": "灌政发〔2021〕12号",
+    "category": "综合政务",
+    "validity": "有效",
+    "disclosure": "主动公开",
+    "template": "report.html",
+    "column_type": "信息公开",
+    "tags": "[法治政府, 年度报告]",
+    "keywords": "[法治政府, 年度报告]",
+    "attachments": "[{title: 附件1, file: files/a.pdf}]",
+    "draft": "true",
+    "year": "2020",
+    "weight": "1",
+    "interpretation": "{title: 政策解读, url: https://…}",
+}
+
+
 def _example(name: str) -> str:
-    return {
-        "tags": "[法治政府, 年度报告]",
-        "keywords": "[法治政府, 年度报告]",
-        "attachments": "[{title: 附件1, file: files/a.pdf}]",
-        "draft": "true",
-        "year": "2020",
-        "weight": "1",
-        "interpretation": "{title: 政策解读, url: https://…}",
-    }.get(name, "…")
+    return _EXAMPLES.get(name, "…")
 
 
 def _date(
@@ -352,14 +457,51 @@ def _interpretation(
     return fields
 
 
+MAX_NAME_BYTES = 255  # longest file or folder name of common file systems, in bytes
+
+
+def segment_problem(name: str) -> str | None:
+    """Why ``name`` cannot be one folder of a URL and of the output (``None``: it can)."""
+    if not name:
+        return "is empty"
+    bad = INVALID_CHARS.search(name)
+    if bad is not None:
+        char = bad.group()
+        if "\udc80" <= char <= "\udcff":
+            return "has bytes that are not UTF-8 (a file name saved in GBK?)"
+        return f"contains the control character U+{ord(char):04X}"
+    for sep in ("/", "\\"):
+        if sep in name:
+            return f"contains '{sep}'"
+    if name in (".", ".."):
+        return f"is '{name}', which names a folder above or itself"
+    if name.startswith("."):
+        return "starts with '.' (a hidden name)"
+    size = len(name.encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        return f"is {size} bytes long in UTF-8; a file name may have at most {MAX_NAME_BYTES}"
+    return None
+
+
+def _shown_value(name: str) -> str:
+    """A name for a message: its repr, shortened when long, never unprintable."""
+    text = name if len(name) <= 40 else name[:40] + "…"
+    return ascii(text) if INVALID_CHARS.search(text) else repr(text)
+
+
 def check_slug(slug: str, src: SourceFile, diag: Diagnostics) -> bool:
-    line = src.meta.line("slug")
-    if not slug or "/" in slug or "\\" in slug or slug in (".", "..") or slug.startswith("."):
+    """A slug is one safe path segment: an error when not, a warning when not ASCII."""
+    from_file = not src.meta.data.get("slug")
+    line = None if from_file else src.meta.line("slug")
+    problem = segment_problem(slug)
+    if problem is not None:
+        what = "the file name, which gives the slug," if from_file else "slug"
+        hint = "rename the file or set" if from_file else "use"
         diag.error(
             src.shown,
-            f"slug {slug!r} is not a single safe path segment",
+            f"{what} {_shown_value(slug)} {problem}",
             line,
-            "use letters, digits and '-', e.g. slug: fzzf-report-2020",
+            f"{hint} a slug of letters, digits and '-', e.g. slug: fzzf-report-2020",
         )
         return False
     if not SAFE_SLUG.fullmatch(slug):
@@ -372,13 +514,32 @@ def check_slug(slug: str, src: SourceFile, diag: Diagnostics) -> bool:
     return True
 
 
+def check_series(series: str, src: SourceFile, config: SiteConfig, diag: Diagnostics) -> bool:
+    """A series without a slug in sitegen.yaml uses its name in /series/<name>/."""
+    info = config.series.get(series)
+    if not series or (info is not None and info.slug):
+        return True
+    problem = segment_problem(series)
+    if problem is None:
+        return True
+    diag.error(
+        src.shown,
+        f"series {_shown_value(series)} cannot be its own URL /series/…/: the name {problem}",
+        src.meta.line("series"),
+        "give the series a slug in sitegen.yaml (series: {"
+        + f"{series!r}: "
+        + "{slug: fzzf-annual}}), or name it without '/' and '..'",
+    )
+    return False
+
+
 def load_report(
     src: SourceFile, column: tuple[str, ...], config: SiteConfig, diag: Diagnostics
 ) -> Report | None:
     before = len(diag.errors)
     known, extra = _fields(src, REPORT_KEYS, diag, typo_warning=True)
-    title = str(known.get("title") or "").strip()
-    if not title:
+    title = str(known["title"]).strip() if known.get("title") is not None else ""
+    if not title and _is_text(src.meta.data.get("title", "")):
         diag.error(
             src.shown,
             "'title' is missing",
@@ -396,6 +557,9 @@ def load_report(
     }
     slug = str(known["slug"] or src.path.stem).strip()
     check_slug(slug, src, diag)
+    check_series(known["series"].strip(), src, config, diag)
+    wanted = known.get("interpretation")
+    interpretation_value = wanted if _interpretation_ok(src, wanted, diag) else None
     year = known.get("year")
     if year is not None and not 1900 <= year <= 2200:
         diag.error(
@@ -413,7 +577,7 @@ def load_report(
         )
     content_dir = config.root / "content"
     attachments = _attachments(src, known["attachments"], content_dir, diag)
-    interpretation = _interpretation(src, known.get("interpretation"), content_dir, diag)
+    interpretation = _interpretation(src, interpretation_value, content_dir, diag)
     if len(diag.errors) > before or date is None:
         return None
     disclosure = {

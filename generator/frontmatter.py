@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import Diagnostics
-from .yamlsource import YamlDoc, YamlError, parse_yaml
+from .text import INVALID_CHARS, strip_invalid
+from .yamlsource import YamlDoc, YamlError, describe_chars, parse_yaml
 
 FENCE = "---"
 
@@ -38,19 +39,51 @@ def guess_encoding(raw: bytes) -> str:
 
 
 def decode(raw: bytes, shown: str, diag: Diagnostics) -> str | None:
+    """The text of a UTF-8 file (a BOM is dropped); else an error that says how to convert
+    it, and ``None``. Every text file sitegen reads (reports, templates, UI strings) comes
+    through here."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         encoding = guess_encoding(raw)
+        suffix = PurePosixPath(shown).suffix or ".txt"
         diag.error(
             shown,
             f"the file is not UTF-8 (it looks like {encoding})",
             line,
-            f"convert it, e.g. iconv -f {encoding} -t UTF-8 '{shown}' > converted.md, "
+            f"convert it, e.g. iconv -f {encoding} -t UTF-8 '{shown}' > converted{suffix}, "
             "or re-save it as UTF-8 in your editor",
         )
         return None
+
+
+def warn_removed(doc: YamlDoc, shown: str, diag: Diagnostics) -> None:
+    """Warn once per line about control characters taken out of YAML text."""
+    for line, chars in doc.removed:
+        diag.warn(
+            shown,
+            f"control characters removed from the text: {describe_chars(chars)}",
+            line,
+            "they are invisible and not allowed in feeds and pages; retype the value "
+            "or remove the escape",
+        )
+
+
+def clean_body(body: str, shown: str, first_line: int, diag: Diagnostics | None) -> str:
+    """The body without characters no page may carry; warns at the first line with one."""
+    first = INVALID_CHARS.search(body)
+    if first is None:
+        return body
+    cleaned, dropped = strip_invalid(body)
+    if diag is not None:
+        diag.warn(
+            shown,
+            f"control characters removed from the text: {describe_chars(dropped)}",
+            first_line + body.count("\n", 0, first.start()),
+            "they are invisible (often pasted from another program); retype the line",
+        )
+    return cleaned
 
 
 def read_source(
@@ -77,7 +110,7 @@ def read_source(
     lines = text.split("\n")
     if lines[0].strip() != FENCE:
         if not require_meta:
-            return SourceFile(path, shown, YamlDoc({}), text, 1, digest)
+            return SourceFile(path, shown, YamlDoc({}), clean_body(text, shown, 1, diag), 1, digest)
         diag.error(
             shown,
             "the file does not start with front matter",
@@ -104,13 +137,15 @@ def read_source(
             shown,
             f"malformed YAML in the front matter: {exc.message}",
             exc.line,
-            "check the indentation, and quote values that contain ':' or start with '*', '[' or '{'",
+            exc.hint
+            or "check the indentation, and quote values that contain ':' or start with '*', '[' or '{'",
         )
         return None
+    warn_removed(meta, shown, diag)
     if meta.data is None:
         meta.data = {}
     if not isinstance(meta.data, dict):
         diag.error(shown, "the front matter must be 'key: value' lines", 2, "e.g. title: 某某报告")
         return None
-    body = "\n".join(lines[end + 1 :])
+    body = clean_body("\n".join(lines[end + 1 :]), shown, end + 2, diag)
     return SourceFile(path, shown, meta, body, end + 2, digest)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .config import SiteConfig
-from .content import Column, Content, Report, published_files
+from .content import Column, Content, Report, published_files, segment_problem
 from .errors import Diagnostics
 from .schema import did_you_mean
 from .urls import expand_permalink, is_inside, normalise, output_file
@@ -237,7 +238,7 @@ def build_site(
         column_reports[report.column].append(report)
 
     years = sorted({r.date.year for r in reports}, reverse=True)
-    series = _series(config, reports)
+    series = _series(config, reports, diag)
     nav = _nav(config, content, diag)
     pages: list[Page] = []
 
@@ -455,7 +456,9 @@ def _lastmod(page: Page, newest: dt.datetime | None) -> dt.datetime | None:
     return max(listed) if listed else newest
 
 
-def _series(config: SiteConfig, reports: list[Report]) -> dict[str, Series]:
+def _series(config: SiteConfig, reports: list[Report], diag: Diagnostics) -> dict[str, Series]:
+    """Series by name, each with the reports of its years; a series whose slug is not one
+    safe folder name (``..``, ``a/b``) is an error, as it would write outside /series/."""
     grouped: dict[str, list[Report]] = defaultdict(list)
     for report in reports:
         if report.series:
@@ -465,21 +468,46 @@ def _series(config: SiteConfig, reports: list[Report]) -> dict[str, Series]:
         info = config.series.get(name)
         slug = info.slug if info and info.slug else name
         items = sorted(grouped[name], key=lambda r: (r.year, r.date, r.url))
+        problem = segment_problem(slug)
+        if problem is not None:
+            diag.error(
+                items[0].source,
+                f"series slug {slug!r} {problem}",
+                config.lines.get(("series", name, "slug")),
+                "give the series a slug of letters, digits and '-' in sitegen.yaml, "
+                "e.g. slug: fzzf-annual",
+            )
+            continue
         result[name] = Series(name, slug, info.description if info else "", items)
     return result
 
 
+def _clash_key(output: str) -> str:
+    """The output path as a case-insensitive file system or object store compares it:
+    case folded, and NFC-equivalent spellings (macOS keeps names as NFD) made one."""
+    return unicodedata.normalize("NFC", output).casefold()
+
+
 def _check_clashes(pages: list[Page], diag: Diagnostics) -> None:
+    """Two pages on one output file, or on two that only a case-sensitive host tells
+    apart (``Report/`` and ``report/``, or the same name in NFC and NFD), are errors."""
     seen: dict[str, Page] = {}
     for page in pages:
-        key = page.output
-        other = seen.get(key)
+        other = seen.get(_clash_key(page.output))
         if other is None:
-            seen[key] = page
+            seen[_clash_key(page.output)] = page
             continue
         first = other.source or f"the {other.kind} page"
+        if other.output == page.output:
+            message = f"two pages have the same URL {page.url}: this one and {first}"
+        else:
+            message = (
+                f"the URL {page.url} differs from {other.url} (of {first}) only in upper and "
+                "lower case or in how its characters are composed; on Windows, macOS and "
+                "object storage the two are one file"
+            )
         diag.error(
             page.source or f"the {page.kind} page",
-            f"two pages have the same URL {page.url}: this one and {first}",
+            message,
             hint="give one of them another slug (slug: …) or move it to another column",
         )

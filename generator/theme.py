@@ -9,6 +9,7 @@ import jinja2
 
 from .config import SiteConfig
 from .errors import Diagnostics
+from .frontmatter import decode, warn_removed
 from .schema import did_you_mean
 from .yamlsource import YamlError, parse_yaml
 
@@ -34,17 +35,71 @@ class Theme:
     strings: dict[str, str]
 
 
-def _load_strings(path: Path, diag: Diagnostics) -> dict[str, str]:
+def _shown(path: Path, root: Path) -> str:
+    """A path as messages print it: relative to the site folder when inside it."""
     try:
-        doc = parse_yaml(path.read_text(encoding="utf-8"))
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _load_strings(path: Path, shown: str, diag: Diagnostics) -> dict[str, str]:
+    """The UI strings of one i18n file (``key: text`` lines); problems go to ``diag``."""
+    text = decode(path.read_bytes(), shown, diag)
+    if text is None:
+        return {}
+    try:
+        doc = parse_yaml(text)
     except YamlError as exc:
-        diag.error(str(path), f"malformed YAML: {exc.message}", exc.line)
+        diag.error(
+            shown,
+            f"malformed YAML: {exc.message}",
+            exc.line,
+            exc.hint or "check the indentation, and quote texts that contain ':'",
+        )
         return {}
-    data = doc.data or {}
+    warn_removed(doc, shown, diag)
+    data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
-        diag.error(str(path), "UI strings must be 'key: text' lines", 1)
+        diag.error(
+            shown,
+            "UI strings must be 'key: text' lines, not a list or a single text",
+            1,
+            "e.g. search_title: 站内搜索",
+        )
         return {}
-    return {str(k): str(v) for k, v in data.items()}
+    strings: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, dict | list) or value is None or isinstance(value, bool):
+            diag.error(
+                shown,
+                f"UI string '{key}' must be text, not {type(value).__name__}",
+                doc.line(str(key)),
+                f"e.g. {key}: 站内搜索 (put text with ':' in quotes)",
+            )
+            continue
+        strings[str(key)] = str(value)
+    return strings
+
+
+def _check_templates(template_dirs: list[Path], root: Path, diag: Diagnostics) -> None:
+    """Every template the build may load is UTF-8 (Jinja would fail on it mid-render,
+    once per page); the site's own file of a name hides the theme's."""
+    seen: set[str] = set()
+    for folder in template_dirs:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if name in seen or not path.is_file() or path.name.startswith("."):
+                continue
+            seen.add(name)
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                diag.error(_shown(path, root), f"cannot read the template: {exc.strerror}")
+                continue
+            decode(raw, _shown(path, root), diag)
 
 
 def load_theme(config: SiteConfig, diag: Diagnostics) -> Theme | None:
@@ -72,11 +127,13 @@ def load_theme(config: SiteConfig, diag: Diagnostics) -> Theme | None:
     i18n_name = f"{config.language}.yaml"
     strings: dict[str, str] = {}
     base = found / "i18n" / "zh-CN.yaml"
+    root = config.root
     if base.is_file():
-        strings.update(_load_strings(base, diag))
+        strings.update(_load_strings(base, _shown(base, root), diag))
     own = found / "i18n" / i18n_name
     if own.is_file():
-        strings.update(_load_strings(own, diag))
+        if own != base:  # zh-CN.yaml is read once
+            strings.update(_load_strings(own, _shown(own, root), diag))
     else:
         diag.warn(
             "sitegen.yaml",
@@ -85,11 +142,13 @@ def load_theme(config: SiteConfig, diag: Diagnostics) -> Theme | None:
         )
     site_strings = config.root / "i18n" / i18n_name
     if site_strings.is_file():
-        strings.update(_load_strings(site_strings, diag))
+        strings.update(_load_strings(site_strings, _shown(site_strings, root), diag))
+    template_dirs = [config.root / "templates", found / "templates"]
+    _check_templates(template_dirs, root, diag)
     return Theme(
         name=config.theme,
         dir=found,
-        template_dirs=[config.root / "templates", found / "templates"],
+        template_dirs=template_dirs,
         static_dirs=[found / "static", config.root / "static"],
         strings=strings,
     )

@@ -1,4 +1,14 @@
-"""Parse YAML and remember the line of every mapping key, for error messages."""
+"""Parse YAML safely and remember the line of every mapping key, for error messages.
+
+Besides syntax, three things are refused or repaired here, for every YAML file sitegen
+reads (front matter, ``sitegen.yaml``, UI strings):
+
+- a key given twice in one mapping (YAML would silently keep the last one);
+- a document that aliases (``*name``) make larger than :data:`MAX_ALIAS_EXPANSION` values,
+  or that refers to itself (the "billion laughs" bomb: a few lines that expand to 10⁹);
+- control characters in text (escapes such as ``"\\x08"``): removed, and listed in
+  :attr:`YamlDoc.removed` so that the caller can warn.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +17,22 @@ from typing import Any
 
 import yaml
 
+from .text import strip_invalid
+
+# How many values aliases may add to a document. Front matter and site configurations
+# have tens to hundreds of values and need no aliases at all; 100,000 keeps any document
+# that uses them honestly while a bomb is refused before anything is built from it.
+MAX_ALIAS_EXPANSION = 100_000
+MERGE_KEY = "tag:yaml.org,2002:merge"
+
 
 class YamlError(Exception):
-    """A YAML syntax error with the line where the parser stopped (1-based)."""
+    """A YAML problem with the line where it is (1-based) and, when known, a hint."""
 
-    def __init__(self, message: str, line: int | None):
+    def __init__(self, message: str, line: int | None, hint: str = ""):
         self.message = message
         self.line = line
+        self.hint = hint
         super().__init__(message)
 
 
@@ -23,6 +42,8 @@ class YamlDoc:
 
     data: Any
     lines: dict[tuple[str, ...], int] = field(default_factory=dict)
+    # (line, characters) of every text that had control characters removed
+    removed: list[tuple[int, str]] = field(default_factory=list)
 
     def line(self, *keys: str, default: int | None = None) -> int | None:
         """Line of a key path, or of its nearest parent that has one."""
@@ -33,12 +54,104 @@ class YamlDoc:
         return default
 
 
-def _walk(node: yaml.Node, prefix: tuple[str, ...], offset: int, out: dict) -> None:
+def describe_chars(chars: str) -> str:
+    """'U+0008, U+FFFF' for the characters removed from a text (each named once)."""
+    return ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(chars))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _expanded_sizes(root: yaml.Node) -> dict[int, int]:
+    """How many values each node stands for once aliases are expanded, by ``id(node)``;
+    raises :class:`YamlError` for a node that contains itself. Linear in the number of
+    distinct nodes (shared nodes are counted once and their size reused)."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    cap = 10 * MAX_ALIAS_EXPANSION  # sizes beyond this need not be exact
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = min(cap, 1 + sum(sizes[id(c)] for c in _children(node)))
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise YamlError(
+                "an alias (*name) refers to the value that contains it",
+                node.start_mark.line + 1,
+                "write the value out instead of using '&' anchors and '*' aliases",
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
+    return sizes
+
+
+def _check_aliases(root: yaml.Node, offset: int) -> None:
+    """Refuse a document that aliases blow up (billion laughs) or make recursive."""
+    try:
+        sizes = _expanded_sizes(root)
+    except YamlError as exc:
+        raise YamlError(exc.message, (exc.line or 1) + offset, exc.hint) from None
+    if sizes[id(root)] - len(sizes) <= MAX_ALIAS_EXPANSION:
+        return
+    line, where = root.start_mark.line + 1, ""
+    if isinstance(root, yaml.MappingNode):
+        total = 0
+        for key_node, value_node in root.value:
+            total += sizes[id(key_node)] + sizes[id(value_node)]
+            if total > MAX_ALIAS_EXPANSION:
+                line, where = key_node.start_mark.line + 1, f" by the key '{key_node.value}'"
+                break
+    raise YamlError(
+        f"aliases (*name) expand the YAML to more than {MAX_ALIAS_EXPANSION:,} values{where}",
+        line + offset,
+        "write the values out instead of using '&' anchors and '*' aliases",
+    )
+
+
+def _walk(root: yaml.Node, offset: int) -> dict[tuple[str, ...], int]:
+    """The line of every key path outside sequences; a key given twice in one mapping
+    (anywhere, sequences included) is an error."""
+    out: dict[tuple[str, ...], int] = {}
+    # (node, its key path; None inside a sequence, where lines are not recorded)
+    stack: list[tuple[yaml.Node, tuple[str, ...] | None]] = [(root, ())]
+    while stack:
+        node, prefix = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, None) for item in node.value)
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        seen: dict[tuple[str, str], int] = {}
         for key_node, value_node in node.value:
-            key = (*prefix, str(key_node.value))
-            out[key] = key_node.start_mark.line + 1 + offset
-            _walk(value_node, key, offset, out)
+            line = key_node.start_mark.line + 1 + offset
+            name = strip_invalid(str(key_node.value))[0]
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != MERGE_KEY:
+                ident = (key_node.tag, key_node.value)
+                if ident in seen:
+                    first = seen[ident]
+                    where = f"lines {first} and {line}" if first != line else f"both on line {line}"
+                    raise YamlError(
+                        f"key '{name}' is given twice ({where})",
+                        line,
+                        "keep one of the two lines: YAML would silently use the last one",
+                    )
+                seen[ident] = line
+            key = None if prefix is None else (*prefix, name)
+            if key is not None:
+                out[key] = line
+            stack.append((value_node, key))
+    return out
 
 
 # libyaml's parser when PyYAML was built with it: the same results, many times faster.
@@ -46,10 +159,24 @@ _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_SafeBase):  # type: ignore[valid-type,misc]
-    """SafeLoader that keeps an impossible date such as 2020-13-45 as text.
+    """SafeLoader that keeps an impossible date such as 2020-13-45 as text, and removes
+    control characters from text (recording them in ``removed``).
 
-    PyYAML raises a bare ValueError for those; as text, the caller can report the field.
+    PyYAML raises a bare ValueError for impossible dates; as text, the caller can report
+    the field.
     """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.removed: list[tuple[int, str]] = []
+
+    def construct_scalar(self, node: yaml.Node) -> Any:
+        value = super().construct_scalar(node)
+        if isinstance(value, str):
+            value, dropped = strip_invalid(value)
+            if dropped:
+                self.removed.append((node.start_mark.line + 1, dropped))
+        return value
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
@@ -61,6 +188,25 @@ class _Loader(_SafeBase):  # type: ignore[valid-type,misc]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
+def _syntax_error(exc: yaml.YAMLError, text: str, offset: int) -> YamlError:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        return YamlError(exc.problem or exc.context or "invalid YAML", line)
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A raw control character: the reader gives its position in the text, not a line.
+        # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters.
+        seen = text.encode("utf-8", "surrogatepass") if _SafeBase is not yaml.SafeLoader else text
+        line = seen[: exc.position].count("\n" if seen is text else b"\n") + 1 + offset
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return YamlError(
+            f"the text has the control character U+{char:04X}, which YAML does not allow",
+            line,
+            "delete it (it is invisible in most editors: retype the line)",
+        )
+    return YamlError(str(exc), None)
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document; ``line_offset`` shifts reported lines (front matter)."""
     loader = _Loader(text)
@@ -68,16 +214,13 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None)
+        if "*" in text:  # only aliases can make a document larger than its text
+            _check_aliases(node, line_offset)
+        lines = _walk(node, line_offset)
         data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(problem, line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(str(exc), None) from None
+        raise _syntax_error(exc, text, line_offset) from None
     finally:
         loader.dispose()
-    lines: dict[tuple[str, ...], int] = {}
-    _walk(node, (), line_offset, lines)
-    return YamlDoc(data, lines)
+    removed = [(line + line_offset, chars) for line, chars in loader.removed]
+    return YamlDoc(data, lines, removed)

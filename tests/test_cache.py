@@ -138,9 +138,13 @@ def test_changing_the_config_rerenders_pages(site: Path):
     cached(site)
     html_pages = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
     config = site / "sitegen.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8") + '\nmain_color: "#123456"\n', encoding="utf-8"
-    )
+    # Without the line it may have already (a key given twice is an error).
+    kept = [
+        line
+        for line in config.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("main_color:")
+    ]
+    config.write_text("\n".join(kept) + '\nmain_color: "#123456"\n', encoding="utf-8")
     result = cached(site)
     assert html_pages <= set(result.files)
     assert "--main:#123456" in (out / "index.html").read_text(encoding="utf-8")

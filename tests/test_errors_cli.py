@@ -81,7 +81,7 @@ def located(stderr: str, path: str, line: int | None) -> str:
             "escape.md",
             "---\ntitle: 报告\ndate: 2020-12-23\nslug: ../../../outside\n---\n",
             4,
-            "slug '../../../outside' is not a single safe path segment",
+            "slug '../../../outside' contains '/'",
             "slug:",
         ),
         (
