@@ -21,9 +21,9 @@ from .errors import Diagnostics, Problem
 from .frontmatter import SourceFile, clean_body, read_source
 from .parallel import fork_map
 from .schema import Key, describe_types, type_ok
+from .text import INVALID_CHARS
 from .urls import check_link, expand_permalink, is_inside, resolve_path, split_url
 from .walk import IgnoreRules, Walk, left_out_counts, within
-from .text import INVALID_CHARS
 
 INDEX_NAME = "_index.md"
 INDEX_NAMES = (INDEX_NAME, "_index.markdown")

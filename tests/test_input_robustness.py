@@ -171,7 +171,7 @@ def test_non_utf8_file_name_is_a_located_error(tmp_path):
     raw = bytes(root / "content" / "gsgg") + b"/" + "报告".encode("gbk") + b".md"
     Path(raw.decode("utf-8", "surrogateescape")).write_text(report_md(), encoding="utf-8")
     problems = build_fails(root)
-    assert any("not UTF-8" in p.message and "rename" in p.hint for p in problems)
+    assert any("not valid UTF-8" in p.message and "rename" in p.hint for p in problems)
 
 
 @pytest.mark.parametrize("series", ["..", "../gsgg", "a/b", "."])

@@ -115,7 +115,8 @@ def small_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     """The sample site with 5 results a page (per_page: 5), served under /xxgk/."""
     source = copy_sample(tmp_path_factory.mktemp("search-paging") / "site")
     config = source / "sitegen.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "\nper_page: 5\n", encoding="utf-8")
+    text = re.sub(r"^per_page:.*\n", "", config.read_text(encoding="utf-8"), flags=re.M)
+    config.write_text(text + "\nper_page: 5\n", encoding="utf-8")
     out = source.parent / "public"
     build(BuildOptions(source=source, output=out, now=NOW))
     with http_server(make_handler(out)) as origin:
