@@ -20,6 +20,8 @@ from markdown.extensions.toc import slugify_unicode, unescape
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
+from .md_links import make_links_linear
+
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 TOC_LEVELS = (2, 4)
 TAG = re.compile(r"<[^>]*>")
@@ -221,6 +223,7 @@ class SitegenExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After inline parsing (20) and attr_list (8): the author's ids are known.
+        make_links_linear(md)
         md.treeprocessors.register(Headings(md, self.reserved_ids), "sitegen_headings", 6)
         md.treeprocessors.register(Tables(md, self.table_label), "sitegen_tables", 4)
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import random
+
+import markdown
 import pytest
 from bs4 import BeautifulSoup
+from markdown.extensions import Extension
 from sitegen_testkit import build_into, column_md, read_page, report_md, write_site
 
 from generator.markdown_ext import MarkdownRenderer
+from generator.md_links import make_links_linear
 
 
 @pytest.fixture(scope="module")
@@ -231,3 +236,39 @@ def test_heading_ids_never_repeat_an_id_of_the_page_template(tmp_path):
     headings = [h["id"] for h in page.select("#report-body h2")]
     assert headings == ["main-2", "report-body-2", "attachments-title-2"]
     assert page.select_one("main#main") is not None
+
+
+class _LinearLinks(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        make_links_linear(md)
+
+
+def _plain_and_linear() -> tuple[markdown.Markdown, markdown.Markdown]:
+    names = ["tables", "footnotes", "attr_list", "def_list", "md_in_html", "sane_lists"]
+    return markdown.Markdown(extensions=names), markdown.Markdown(
+        extensions=[*names, _LinearLinks()]
+    )
+
+
+def test_linear_link_patterns_give_python_markdowns_own_results():
+    # Random texts of brackets, parentheses, quotes and link syntax, with and without
+    # reference definitions: the linear patterns must change no output at all.
+    plain, linear = _plain_and_linear()
+    rng = random.Random(20261201)
+    pieces = ["[", "]", "(", ")", "![", "](", "'", '"', "<", ">", "a", " ", "\\", "*", "\n", "x y"]
+    pieces += ["[a]", "[a][r]", "[r]", "(<u>)", '"t"', "[^1]", "http://e.cn/", "文"]
+    tail = "\n\n[r]: /ref 'T'\n[a]: http://example.gov.cn/a\n[^1]: 注\n"
+    for n in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        if n % 2:
+            text += tail
+        assert linear.reset().convert(text) == plain.reset().convert(text), repr(text)
+
+
+def test_unclosed_brackets_are_linear_not_quadratic():
+    # 40 KB of '[' (and of '[a](') took minutes: every '[' walked to the end of the text.
+    # The result is compared with a short, equally unclosed text (no timing here; the
+    # figures are in benchmarks/ and the issue note).
+    for unit in ("[", "[a](", "!["):
+        text = unit * (40_000 // len(unit))
+        assert MarkdownRenderer().render(text).html == f"<p>{text}</p>"
