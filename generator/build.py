@@ -14,6 +14,7 @@ from pathlib import Path
 from .cache import BuildCache, PageKeys, input_fingerprint
 from .config import base_url_problem, load_config
 from .content import ReportMemo, load_content
+from .dates import site_now
 from .errors import BuildFailed, Diagnostics, Problem
 from .live import LiveState
 from .parallel import default_jobs, fork_map, with_progress
@@ -95,7 +96,7 @@ def load_site(
     if memo is not None:
         memo.timezone = config.timezone  # cached reports read in another zone are not used
     content = load_content(config, diag, memo, options.jobs)
-    now = options.now or dt.datetime.now(config.zone)
+    now = site_now(config.zone, options.now)
     site = build_site(config, content, diag, now, options.drafts, options.future, options.expired)
     if not config.base_url:
         diag.warn(
@@ -302,7 +303,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     )  # not search_index: whether the index is made again changes no page
     cache = BuildCache(options.source, options.output_dir.resolve(), enabled=options.cache)
     fingerprint = input_fingerprint(options.source, flags) if options.cache else ""
-    now = options.now or dt.datetime.now(dt.UTC)
+    now = site_now(dt.UTC, options.now)
     last = cache.unchanged(fingerprint, now)
     if last is not None:
         return BuildResult(

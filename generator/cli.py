@@ -6,12 +6,14 @@ import atexit
 import datetime as dt
 import gc
 import sys
+import zoneinfo
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .build import BuildOptions, BuildResult, build
+from .dates import site_now
 from .errors import BuildFailed, Diagnostics, Problem
 from .walk import REASONS
 
@@ -359,7 +361,7 @@ def import_command(
     from .config import load_config
 
     config = load_config(source, Diagnostics())
-    today = dt.datetime.now(config.zone).date() if config else dt.date.today()
+    today = site_now(config.zone if config else zoneinfo.ZoneInfo("Asia/Shanghai")).date()
     for path in paths:
         outcome = import_file(path, folder, force, date.date() if date else None, today)
         if outcome.error:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+
+from .errors import BuildFailed, Problem
+
+# A fixed "now" for every command (tests, reproducible runs): ISO 8601.
+NOW_VARIABLE = "SITEGEN_NOW"
 
 FORMATS = (
     "%Y-%m-%d",
@@ -43,3 +49,27 @@ def parse_date(value: object, zone: dt.tzinfo) -> dt.datetime | None:
     if parsed is None:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def site_now(zone: dt.tzinfo, now: dt.datetime | None = None) -> dt.datetime:
+    """ "Now" in the site's time zone: ``now`` when given, else $SITEGEN_NOW (ISO 8601, in the
+    site's zone when it names none), else the clock. Every command takes "now" from it."""
+    if now is None:
+        fixed = os.environ.get(NOW_VARIABLE, "").strip()
+        if fixed:
+            try:
+                now = dt.datetime.fromisoformat(fixed)
+            except ValueError:
+                raise BuildFailed(
+                    [
+                        Problem(
+                            NOW_VARIABLE,
+                            f"cannot read {fixed!r} as a date and time",
+                            None,
+                            "write it as 2024-06-01T12:00 or 2024-06-01T12:00+08:00, or unset it",
+                        )
+                    ]
+                ) from None
+    if now is None:
+        return dt.datetime.now(zone)
+    return now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)

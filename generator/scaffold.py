@@ -14,6 +14,7 @@ import jinja2
 
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .content import INDEX_NAME
+from .dates import site_now
 from .errors import BuildFailed, Diagnostics, Problem
 from .theme import theme_search_path
 from .writer import explain
@@ -60,32 +61,7 @@ weight: 1
 """
 
 
-NOW_VARIABLE = "SITEGEN_NOW"  # a fixed "now" for init and new (tests, reproducible runs)
 DEFAULT_ZONE = "Asia/Shanghai"  # the timezone of SITE_CONFIG below
-
-
-def site_now(zone: dt.tzinfo, now: dt.datetime | None = None) -> dt.datetime:
-    """ "Now" in the site's time zone: ``now`` when given, else $SITEGEN_NOW (ISO 8601, in the
-    site's zone when it names none), else the clock. ``init`` and ``new`` both date by it."""
-    if now is None:
-        fixed = os.environ.get(NOW_VARIABLE, "").strip()
-        if fixed:
-            try:
-                now = dt.datetime.fromisoformat(fixed)
-            except ValueError:
-                raise BuildFailed(
-                    [
-                        Problem(
-                            NOW_VARIABLE,
-                            f"cannot read {fixed!r} as a date and time",
-                            None,
-                            "write it as 2024-06-01T12:00 or 2024-06-01T12:00+08:00, or unset it",
-                        )
-                    ]
-                ) from None
-    if now is None:
-        return dt.datetime.now(zone)
-    return now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)
 
 
 def _quote(value: str) -> str:

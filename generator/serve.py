@@ -20,6 +20,7 @@ import click
 from .build import BuildOptions, BuildResult, build
 from .config import CONFIG_NAME, load_config
 from .content import INDEX_NAME
+from .dates import site_now
 from .errors import BuildFailed, Diagnostics, Problem
 from .live import LiveState, edit_reports
 from .theme import load_theme
@@ -89,7 +90,7 @@ class Rebuilder:
         )
         if self.live is None or not reports:
             return None
-        now = self.options.now or dt.datetime.now(dt.UTC)
+        now = site_now(dt.UTC, self.options.now)
         outcome = edit_reports(self.live, self.options.output_dir, changed, now)
         if outcome is None:
             return None

@@ -8,6 +8,7 @@ with the conftest of tests/e2e/ and would resolve to whichever was loaded last.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ from click.testing import CliRunner, Result
 
 from generator.build import BuildOptions, BuildResult, build
 from generator.cli import main
+from generator.dates import NOW_VARIABLE
 from generator.errors import BuildFailed, Problem
 from generator.urls import output_file
 
@@ -34,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ZONE = ZoneInfo("Asia/Shanghai")
 # A fixed "now" so that future/expired decisions never depend on the day the tests run.
 NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=ZONE)
+# Commands run through the CLI (and `sitegen serve` subprocesses) take "now" from here too.
+os.environ.setdefault(NOW_VARIABLE, NOW.isoformat())
 SITE_TITLE = "测试县人民政府"
 BASE_URL = "https://www.example.gov.cn/xxgk/"
 MINIMAL_CONFIG = f"title: {SITE_TITLE}\nbase_url: {BASE_URL}\n"

@@ -12,7 +12,8 @@ from sitegen_testkit import NOW, read_page, run_cli
 
 from generator import __version__
 from generator.build import BuildOptions, build
-from generator.scaffold import NOW_VARIABLE, init_site, new_report
+from generator.dates import NOW_VARIABLE
+from generator.scaffold import init_site, new_report
 
 UTC = dt.UTC
 SHANGHAI = ZoneInfo("Asia/Shanghai")
