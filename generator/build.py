@@ -208,16 +208,22 @@ def _check_namespace(
 
 
 def _check_static_keys(site: Site, static: dict[str, str], diag: Diagnostics) -> None:
+    """The config keys that name a file under static/ (logo, favicon, the 党政机关网站标识
+    image of the footer) name one that exists."""
     config = site.config
-    for key in ("logo", "favicon"):
-        value = getattr(config, key)
+    named = {
+        ("logo",): config.logo,
+        ("favicon",): config.favicon,
+        ("footer", "dzjg_image"): config.footer.get("dzjg_image", ""),
+    }
+    for key, value in named.items():
         if not value or "://" in value or value.startswith("data:"):
             continue
         if value.lstrip("/") not in static:
             diag.error(
                 "sitegen.yaml",
-                f"{key} {value!r} is not a file under static/",
-                config.lines.get((key,)),
+                f"{'.'.join(key)} {value!r} is not a file under static/",
+                config.lines.get(key),
                 f"put the file at static/{value.lstrip('/')} or fix the path",
             )
 

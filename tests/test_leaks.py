@@ -531,14 +531,18 @@ def test_content_under_the_search_index_folder_is_an_error(make_site):
     assert "the search index searchindex/" in problem.message
 
 
-@pytest.mark.parametrize("key", ["logo", "favicon"])
+@pytest.mark.parametrize("key", ["logo", "favicon", "footer.dzjg_image"])
 def test_a_logo_or_favicon_that_is_no_static_file_is_an_error_with_its_line(make_site, key):
-    config = MINIMAL_CONFIG + f"{key}: img/missing.png\n"
+    config = MINIMAL_CONFIG + (
+        "footer:\n  dzjg_image: img/missing.png\n"
+        if key == "footer.dzjg_image"
+        else f"{key}: img/missing.png\n"
+    )
     site = make_site(BASE, config)
     result = cli_build(site)
     assert result.exit_code == 1
     assert errors_of(result) == [
-        f"error: sitegen.yaml:3: {key} 'img/missing.png' is not a file under static/ "
+        f"error: sitegen.yaml:{4 if '.' in key else 3}: {key} 'img/missing.png' is not a file under static/ "
         "(put the file at static/img/missing.png or fix the path)"
     ]
     (site / "static/img").mkdir(parents=True)
