@@ -324,6 +324,8 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         )
     with collector_paused():
         memo = cache.reports()
+        cache.check_templates()
+        cache.warn_damage(diag)
         site, theme = load_site(options, diag, memo)
         renderer = PageRenderer(
             site,

@@ -8,32 +8,38 @@
   and output file are unchanged is not rendered again.
 - Reports whose files did not change are taken from the cache without reading them.
 
+Every file of the cache carries a checksum (see ``cachefile``): a damaged one is discarded
+with one warning and its part is made again, as in a clean build.
+
 The cache is safe to delete; ``--no-cache`` ignores it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import json
 import marshal
-import os
 import pickle
 from pathlib import Path
 
 import jinja2
 import jinja2.meta
 
-from . import __version__
+from . import __version__, cachefile
+from .cachefile import Damaged
 from .content import Report, ReportMemo
+from .errors import Diagnostics
 from .site import Page, Site
 from .theme import Theme
 from .writer import file_stats
 
 CACHE_DIR = ".sitegen-cache"
-MANIFEST = "pages.marshal"  # marshal: ten times faster than JSON for 20,000 entries
-REPORTS = "reports"  # a folder: one pickle per top column
+MANIFEST = "pages.sgc"  # marshal: ten times faster than JSON for 20,000 entries
+REPORTS = "reports"  # a folder: one pickle per top column (``*.sgc``)
+TEMPLATES = "templates"  # Jinja's compiled templates
 
 
 def _hash(*parts: str) -> str:
@@ -222,14 +228,52 @@ class BuildCache:
         self.entries: dict[str, list] = {}
         self.last: dict = {}
         self.output_id = str(output.resolve())
+        self.damaged: list[Path] = []  # cache files found damaged (and discarded)
+        self.warned: list | None = None  # the warning about them, not replayed by a no-op build
         if enabled:
-            try:
-                data = marshal.loads((self.folder / MANIFEST).read_bytes())
-                if data.get("output") == self.output_id and data.get("version") == __version__:
-                    self.entries = data.get("pages", {})
-                    self.last = data
-            except (OSError, ValueError, EOFError, TypeError, AttributeError):
-                self.entries = {}
+            self._load_manifest()
+
+    def _load_manifest(self) -> None:
+        path = self.folder / MANIFEST
+        try:
+            data = marshal.loads(cachefile.read(path))
+            if not isinstance(data, dict):
+                raise Damaged
+        except FileNotFoundError:
+            return
+        except (OSError, Damaged, ValueError, EOFError, TypeError):
+            self.damaged.append(path)  # the next successful build writes it again
+            return
+        if data.get("output") == self.output_id and data.get("version") == __version__:
+            self.entries = data.get("pages", {})
+            self.last = data
+
+    def _discard(self, path: Path) -> None:
+        """Forget a damaged file, so that the next build does not find it again."""
+        self.damaged.append(path)
+        with contextlib.suppress(
+            OSError
+        ):  # then a later build warns again: better than trusting it
+            path.unlink(missing_ok=True)
+
+    def check_templates(self) -> None:
+        """Discard damaged compiled templates before Jinja (or a worker) meets them."""
+        folder = self.folder / TEMPLATES
+        if self.enabled and folder.is_dir():
+            for path in sorted(folder.glob("*.sgc")):
+                if not cachefile.is_sound(path):
+                    self._discard(path)
+
+    def warn_damage(self, diag: Diagnostics) -> None:
+        """One warning for all the damaged cache files this build found."""
+        if not self.damaged:
+            return
+        shown = [f"{CACHE_DIR}/{p.relative_to(self.folder).as_posix()}" for p in self.damaged]
+        more = f" ({len(shown)} files: {', '.join(shown)})" if len(shown) > 1 else ""
+        message = f"the build cache was damaged and is rebuilt{more}"
+        hint = "nothing to do: this build made the damaged parts again; if it happens often, check the disk"
+        diag.warn(shown[0], message, hint=hint)
+        self.warned = [shown[0], message, None, hint]
 
     def reports(self) -> ReportMemo:
         """Reports loaded by earlier builds (pickled: the cache is the site's own folder)."""
@@ -237,16 +281,16 @@ class BuildCache:
         timezones: dict[str, str] = {}
         folder = self.folder / REPORTS
         if self.enabled and folder.is_dir():
-            for path in sorted(folder.glob("*.pickle")):
+            for path in sorted(folder.glob("*.sgc")):
                 try:
-                    with open(path, "rb") as file:
-                        data = pickle.load(file)
+                    data = pickle.loads(cachefile.read(path))
                     if data["version"] != __version__ or data["code"] != code_digest():
                         continue
                     known.update(data["reports"])
                     timezones[data["shard"]] = data["timezone"]
                 except (
                     OSError,
+                    Damaged,
                     pickle.UnpicklingError,
                     EOFError,
                     KeyError,
@@ -254,7 +298,7 @@ class BuildCache:
                     TypeError,
                     ValueError,
                 ):
-                    continue
+                    self._discard(path)  # its reports are read again and the shard rewritten
         return ReportMemo(known, timezones)
 
     def save_reports(self, memo: ReportMemo) -> None:
@@ -264,7 +308,7 @@ class BuildCache:
         folder = self.folder / REPORTS
         folder.mkdir(parents=True, exist_ok=True)
         for name in sorted(memo.dirty_shards()):
-            target = folder / f"{_hash('shard', name)}.pickle"
+            target = folder / f"{_hash('shard', name)}.sgc"
             entries = memo.shard(name)
             if not entries:
                 target.unlink(missing_ok=True)
@@ -276,10 +320,7 @@ class BuildCache:
                 "timezone": memo.timezone,
                 "reports": entries,
             }
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as file:
-                pickle.dump(data, file, pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
+            cachefile.write(target, pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
 
     def unchanged(self, fingerprint: str, now: dt.datetime) -> dict | None:
         """The last build's summary when nothing it depends on has changed since."""
@@ -315,8 +356,10 @@ class BuildCache:
         if not self.enabled:
             return
         pages = {rel: [key, *outputs[rel]] for rel, key in keys.items() if rel in outputs}
+        if summary is not None and self.warned is not None:
+            kept = [w for w in summary.get("warnings", []) if w != self.warned]
+            summary = {**summary, "warnings": kept}
         self.folder.mkdir(exist_ok=True)
-        tmp = self.folder / f"{MANIFEST}.{os.getpid()}.tmp"
         data = {
             "version": __version__,
             "output": self.output_id,
@@ -326,8 +369,7 @@ class BuildCache:
             "outputs": outputs,
             "pages": pages,
         }
-        tmp.write_bytes(marshal.dumps(data))
-        os.replace(tmp, self.folder / MANIFEST)
+        cachefile.write(self.folder / MANIFEST, marshal.dumps(data))
         gitignore = self.folder / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text("*\n", encoding="utf-8")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 
+from .cachefile import TEMPLATE_CACHE_NAME, TemplateCache
 from .config import SiteConfig
 from .errors import Diagnostics
 from .frontmatter import decode, warn_removed
@@ -162,8 +163,8 @@ def make_environment(theme: Theme, bytecode_dir: Path | None = None) -> jinja2.E
     cache = None
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
-        # The file names carry the escaping policy: code compiled under another is not reused.
-        cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir), "__jinja2_%s.esc-hxs.cache")
+        # Checksummed files (``.sgc``): a damaged one is compiled again, never run.
+        cache = TemplateCache(str(bytecode_dir), TEMPLATE_CACHE_NAME)
     env = jinja2.Environment(
         bytecode_cache=cache,
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs if d.is_dir()]),
