@@ -20,7 +20,7 @@ from .relink import relink_site_paths
 from .site import Page, Site
 from .text import cut, plain_text
 from .theme import Theme, make_environment
-from .urls import Linker, check_link, encode_external
+from .urls import Linker, check_link, encode_external, split_url
 from .writer import OutputWriter
 
 
@@ -145,6 +145,8 @@ class PageRenderer:
         ctx: dict[str, Any] = {
             "page": page,
             "url": url,
+            # An address an editor wrote (footer links): a site path may carry ?query#fragment.
+            "link": lambda address: url(*split_url(address)),
             "asset": lambda path: url("/" + path.lstrip("/")),
             "absolute": self.config.absolute,
             # 404.html is served at whatever address was missing: it has no canonical URL.

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from sitegen_testkit import (
+    MINIMAL_CONFIG,
     ROOT,
     build_fails,
     build_into,
@@ -534,3 +535,17 @@ def test_check_skips_a_non_utf8_html_attachment_with_a_note(make_site, tmp_path)
     assert result.exit_code == 0, result.stdout
     assert "news/files/旧.html: skipped (not UTF-8" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_footer_link_to_a_site_path_with_a_fragment_resolves(tmp_path):
+    # An editor writes footer links as addresses: '/sitemap/#sm-columns' is the site-map
+    # page and its anchor, not a file named '#sm-columns' (found by the property test).
+    config = MINIMAL_CONFIG + "footer:\n  error_report_url: /sitemap/?a=1#sm-columns\n"
+    site = write_site(tmp_path / "site", {"content/a/_index.md": column_md("栏目")}, config)
+    out = tmp_path / "out"
+    build_into(site, out)
+    for url, expected in (("/", "sitemap/?a=1#sm-columns"), ("/a/", "../sitemap/?a=1#sm-columns")):
+        page = read_page(out, url)
+        hrefs = [a["href"] for a in page.select("footer a") if "sitemap/?a=1" in a["href"]]
+        assert hrefs == [expected]
+    assert read_page(out, "/sitemap/").select_one("#sm-columns") is not None
