@@ -587,6 +587,8 @@ def sites(draw: st.DrawFn) -> Spec:
             body += f"\n{LEAK}{hidden}-body\n"
         text = draw(front_matter_text(values, messy_report)) + "\n" + body
         name = draw(names(".md"))
+        if name.startswith(("~$", ".", "#", "_")) or name.endswith("~"):
+            name = "r" + name  # a backup's or lock file's name: never read as a report
         if f"{here}/{name}.md" in spec.files:  # never replace another report: its files
             name = f"{name}-{number}"  # would be left without the report that hides them
         spec.files[f"{here}/{name}.md"] = text.encode("utf-8")
