@@ -971,7 +971,8 @@ def files_used(report: Report, config: SiteConfig, assets: set[str]) -> set[str]
 def unpublished_reason(
     report: Report, now: dt.datetime, drafts: bool, future: bool, expired: bool
 ) -> str | None:
-    """Why the model leaves a report out (as site.select decides), or None."""
+    """Why the model leaves a report out (draft, future-dated, expired), or None: the one
+    rule for site.select and for the files of such reports."""
     if report.draft and not drafts:
         return "draft"
     if report.date > now and not future:

@@ -8,7 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .config import SiteConfig
-from .content import Column, Content, Report, published_files, segment_problem
+from .content import (
+    Column,
+    Content,
+    Report,
+    published_files,
+    segment_problem,
+    unpublished_reason,
+)
 from .errors import Diagnostics
 from .schema import did_you_mean
 from .urls import expand_permalink, is_inside, normalise, output_file
@@ -137,14 +144,11 @@ def select(
     kept: list[Report] = []
     left_out: dict[str, int] = defaultdict(int)
     for report in reports:
-        if report.draft and not drafts:
-            left_out["draft"] += 1
-        elif report.date > now and not future:
-            left_out["future"] += 1
-        elif report.expires is not None and report.expires <= now and not expired:
-            left_out["expired"] += 1
-        else:
+        reason = unpublished_reason(report, now, drafts, future, expired)
+        if reason is None:
             kept.append(report)
+        else:
+            left_out[reason] += 1
     return kept, dict(left_out)
 
 
