@@ -233,9 +233,18 @@ def _check_footer_links(
         if not value:
             continue
         link = check_link(value)
+        line = doc.line("footer", key)
         if link.kind == "refused":
-            line = doc.line("footer", key)
             diag.error(shown, f"'footer.{key}': {link.problem}", line, link.hint)
+        elif link.kind == "path" and not link.value.startswith("/"):
+            # The footer is on every page: a relative path would point somewhere else
+            # from each of them.
+            diag.error(
+                shown,
+                f"'footer.{key}' {value!r} is neither an address nor a path of the site",
+                line,
+                "write a full address (https://…) or a path from the site root (/sitemap/)",
+            )
         else:
             footer[key] = link.value
 
