@@ -19,7 +19,7 @@ from .errors import BuildFailed, Diagnostics, Problem
 from .live import LiveState
 from .parallel import default_jobs, fork_map, with_progress
 from .render import PageRenderer, render_one
-from .search import BUNDLE, SearchUnavailable, update_index
+from .search import BUNDLE, update_index
 from .site import Page, Site, build_site
 from .theme import Theme, load_theme
 from .walk import IgnoreRules, Walk
@@ -228,11 +228,6 @@ def _check_static_keys(site: Site, static: dict[str, str], diag: Diagnostics) ->
             )
 
 
-def index_search(site: Site, writer: OutputWriter, jobs: int = 1) -> None:
-    """Make again the shards of the search index whose reports changed; keep the others."""
-    update_index(site, writer, jobs)
-
-
 def write_marker(writer: OutputWriter) -> None:
     """Stage the output folder's marker: the list of every file this build produced."""
     if MARKER in writer.produced:
@@ -371,10 +366,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             if site.config.search and not options.search_index:
                 writer.keep_existing(BUNDLE)
             elif site.config.search and not diag.errors:
-                try:
-                    index_search(site, writer, options.jobs)
-                except SearchUnavailable as exc:
-                    diag.errors.append(exc.problem)
+                update_index(site, writer, options.jobs)  # only the shards that changed
             if diag.errors:
                 raise BuildFailed(diag.errors)
             write_marker(writer)

@@ -17,20 +17,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
 from .search_index import FORMAT, DocInput, build_shard
 from .site import Site
 
 BUNDLE = "searchindex"
 META = f"{BUNDLE}/meta.json"
-
-
-class SearchUnavailable(Exception):
-    """The index could not be made (kept for callers that report it as a build error)."""
-
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(str(problem))
 
 
 def columns_of(site: Site) -> list[tuple[str, str]]:
