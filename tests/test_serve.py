@@ -204,7 +204,10 @@ async def reload_after(port: int, edit: Callable[[], None]) -> dict:
         await ws.write_message(json.dumps({"command": "hello", "protocols": [protocol]}))
         assert json.loads(await ws.read_message())["command"] == "hello"
         await ws.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
-        await asyncio.sleep(0.3)  # the info message registers this page for reloads
+        # The info message registers this page for reloads. The server reads a socket's
+        # messages in order, so once it answers a second hello, the info was handled.
+        await ws.write_message(json.dumps({"command": "hello", "protocols": [protocol]}))
+        assert json.loads(await ws.read_message())["command"] == "hello"
         edit()
         while True:
             message = await asyncio.wait_for(ws.read_message(), DEADLINE)
