@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import html
@@ -12,7 +11,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .config import SiteConfig
@@ -24,6 +23,9 @@ from .schema import Key, describe_types, type_ok
 from .text import INVALID_CHARS
 from .urls import check_link, expand_permalink, is_inside, resolve_path, split_url
 from .walk import IgnoreRules, Walk, left_out_counts, within
+
+if TYPE_CHECKING:  # the build cache's store of reports (generator.incremental.reports)
+    from .incremental.reports import ReportMemo
 
 INDEX_NAME = "_index.md"
 INDEX_NAMES = (INDEX_NAME, "_index.markdown")
@@ -149,6 +151,9 @@ class Report:
     url: str = ""  # set by the site model
     digest: str = ""  # hash of the source file's bytes
     refs: tuple[str, ...] = ()  # local files the body links or shows, as written (body_refs)
+    # Files outside the report file that its checks looked at (absolute, as joined): a
+    # cached report is used again only while each of them is as it was (incremental.reports).
+    outside: tuple[str, ...] = ()
 
     def text(self) -> str:
         """The Markdown body (read again from the file for a report from the cache)."""
@@ -350,7 +355,7 @@ def _date(
 
 
 def _attachments(
-    src: SourceFile, items: list[Any], content_dir: Path, diag: Diagnostics
+    src: SourceFile, items: list[Any], content_dir: Path, diag: Diagnostics, outside: list[str]
 ) -> list[Attachment]:
     result: list[Attachment] = []
     line = src.meta.line("attachments")
@@ -376,6 +381,7 @@ def _attachments(
             result.append(Attachment(title, target))
             continue
         file = (content_dir / target.lstrip("/")) if target.startswith("/") else folder / target
+        outside.append(str(file))
         file = file.resolve()
         if not within(file, content_dir.resolve()):  # the rule of the walk (walk.py)
             diag.error(
@@ -400,7 +406,11 @@ def _attachments(
 
 
 def _interpretation(
-    src: SourceFile, value: dict[str, Any] | None, content_dir: Path, diag: Diagnostics
+    src: SourceFile,
+    value: dict[str, Any] | None,
+    content_dir: Path,
+    diag: Diagnostics,
+    outside: list[str],
 ) -> dict[str, str] | None:
     """The policy interpretation link: ``url`` an address, or a site path (a relative one
     is resolved from the report's folder, as attachments are), and ``suffix`` its
@@ -444,6 +454,7 @@ def _interpretation(
         "path from the site root (/xwzx/zcjd/2020/jiedu/) or a https:// address"
     )
     target = content_dir / resolved.lstrip("/")
+    outside.append(str(target))
     if resolved.lower().endswith(".md") or not target.exists():
         what = "a report's source file" if target.exists() else "not in the content folder"
         diag.error(
@@ -576,8 +587,9 @@ def load_report(
             src.meta.line("validity"),
         )
     content_dir = config.root / "content"
-    attachments = _attachments(src, known["attachments"], content_dir, diag)
-    interpretation = _interpretation(src, interpretation_value, content_dir, diag)
+    outside: list[str] = []
+    attachments = _attachments(src, known["attachments"], content_dir, diag, outside)
+    interpretation = _interpretation(src, interpretation_value, content_dir, diag, outside)
     if len(diag.errors) > before or date is None:
         return None
     disclosure = {
@@ -621,6 +633,7 @@ def load_report(
         extra=extra,
         digest=src.digest,
         refs=body_refs(src.body),
+        outside=tuple(dict.fromkeys(outside)),
     )
 
 
@@ -652,75 +665,6 @@ def _shown(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
-
-
-def memo_shard(shown: str) -> str:
-    """The top column of a content file: the build cache keeps reports in one file each."""
-    parts = shown.split("/")
-    return parts[1] if len(parts) > 2 else ""
-
-
-class ReportMemo:
-    """Reports of earlier builds by file name, size and modification time, kept without
-    their bodies (read again when a page needs one), with the warnings they gave.
-
-    ``known`` comes from the build cache, grouped in shards (one per top column, each read
-    in one time zone: ``shard_timezones``); ``used`` is what this build loaded or reused.
-    Only shards that changed (``dirty_shards``) need to be written again.
-    """
-
-    def __init__(self, known: dict | None = None, shard_timezones: dict | None = None):
-        self.known: dict[str, tuple] = known or {}
-        self.shard_timezones: dict[str, str] = shard_timezones or {}
-        self.used: dict[str, tuple] = {}
-        self.timezone = ""  # the site's, set before content is loaded
-        self.changed: set[str] = set()
-
-    def get(self, shown: str, stat: os.stat_result) -> tuple[Report, list[Problem]] | None:
-        entry = self.known.get(shown)
-        if entry is None or entry[:2] != (stat.st_size, stat.st_mtime_ns):
-            return None
-        if self.shard_timezones.get(memo_shard(shown)) != self.timezone:
-            return None  # its dates were read in another time zone
-        self.used[shown] = entry
-        report, warnings = entry[2], entry[3]
-        if report.attachments:
-            report.attachments = _restat(report.attachments)
-        return report, warnings
-
-    def put(self, shown: str, stat: os.stat_result, report: Report, warnings: list[Problem]):
-        self.used[shown] = (stat.st_size, stat.st_mtime_ns, report, warnings)
-        self.changed.add(memo_shard(shown))
-
-    def dirty_shards(self) -> set[str]:
-        """Shards with new or re-read reports, or with reports that are gone."""
-        gone = {memo_shard(shown) for shown in self.known if shown not in self.used}
-        return self.changed | gone
-
-    def shard(self, name: str) -> dict[str, tuple]:
-        """The entries of one shard as the cache keeps them: without bodies."""
-        kept = {}
-        for shown, (size, mtime, report, warnings) in self.used.items():
-            if memo_shard(shown) != name:
-                continue
-            if report.body is not None:
-                report = dataclasses.replace(report, body=None)
-            kept[shown] = (size, mtime, report, warnings)
-        return kept
-
-
-def _restat(attachments: list[Attachment]) -> list[Attachment]:
-    """Attachment sizes as the files are now (a cached report may be older than them)."""
-    fresh = []
-    for a in attachments:
-        size = a.size
-        if a.file:
-            try:
-                size = Path(a.file).stat().st_size
-            except OSError:
-                size = None
-        fresh.append(dataclasses.replace(a, size=size))
-    return fresh
 
 
 PARSE_MIN_PER_WORKER = 400  # fewer files than this per process are parsed here

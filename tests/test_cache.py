@@ -417,26 +417,34 @@ def test_the_quick_path_steps_aside_for_other_changes(site: Path):
     assert "未闭合" not in (site.parent / "dev" / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_quick_path_knows_every_report_a_page_key_depends_on(tmp_path):
-    """generator.live.shown mirrors PageKeys.key: a report's digest enters a page's key
-    exactly when shown() lists the report for that page."""
+def test_a_reports_digest_enters_exactly_the_keys_of_the_pages_declaring_it(tmp_path):
+    """A page's key changes with a report exactly when the page holds the report in one of
+    its fields (the declaration Page.depends is made from them) or declares a facet that
+    covers it (every report, or the series it is in)."""
     from generator.build import load_site
-    from generator.cache import PageKeys
     from generator.errors import Diagnostics
-    from generator.live import shown
+    from generator.incremental.keys import PageKeys
+    from generator.pages import model
     from generator.render import PageRenderer
 
     source = copy_sample(tmp_path / "site")
     site, theme = load_site(BuildOptions(source=source, now=NOW), Diagnostics())
-    keys = PageKeys(site, theme, "flags", PageRenderer(site, theme).env)
-    whole_site = {p.output for p in site.pages if keys.templates.of(p.template)[1]}
+    keys = PageKeys(site, theme.strings, "flags", PageRenderer(site, theme).env)
     before = {p.output: keys.key(p) for p in site.pages}
     assert len(site.reports) > 10
+    in_series = {r.source for s in site.series.values() for r in s.reports}
     for report in site.reports:
-        digest = keys.reports[id(report)]
-        keys.reports[id(report)] = "changed"
-        keys.all_reports = "changed " + report.file
+        digest = keys.reports[report.source]
+        keys.reports[report.source] = "changed"
+        keys.facets.forget()
         changed = {p.output for p in site.pages if keys.key(p) != before[p.output]}
-        listed = {p.output for p in site.pages if any(r is report for r in shown(p))}
-        assert changed - whole_site == listed - whole_site, report.source
-        keys.reports[id(report)] = digest
+        expected = {
+            p.output
+            for p in site.pages
+            if any(r is report for r in model.reports_in(p))
+            or model.REPORTS in p.facets
+            or (model.SERIES in p.facets and report.source in in_series)
+        }
+        assert changed == expected, report.source
+        keys.reports[report.source] = digest
+        keys.facets.forget()

@@ -25,6 +25,29 @@ SERIES = "series"  # `site.series`, with the reports in them
 REPORTS = "reports"  # every published report: `site.reports`, `site.reports_under(...)`
 PAGES = "pages"  # the list of pages (kind, url, title, template, lastmod): `site.pages`
 TEMPLATE_IDS = "template_ids"  # the literal ids of all templates (report bodies avoid them)
+ASSETS = "assets"  # the published files of content/: `site.assets`
+SELECTION = "selection"  # what was left out and until when: `site.left_out` …
+
+# The facet each attribute of ``site`` belongs to (a template reading another one reads
+# every facet).
+SITE_FACETS = {
+    "config": CONFIG,
+    "columns": COLUMNS,
+    "root_column": COLUMNS,
+    "nav": COLUMNS,
+    "years": YEARS,
+    "series": SERIES,
+    "reports": REPORTS,
+    "reports_under": REPORTS,
+    "column_reports": REPORTS,
+    "under": REPORTS,
+    "pages": PAGES,
+    "assets": ASSETS,
+    "left_out": SELECTION,
+    "files_left_out": SELECTION,
+    "valid_until": SELECTION,
+}
+ALL_FACETS = frozenset(SITE_FACETS.values()) | {STRINGS, TEMPLATE_IDS}
 
 # What the shared layout (base.html, header, footer, the report list macro) reads.
 LAYOUT = frozenset({CONFIG, STRINGS, COLUMNS})
