@@ -101,26 +101,7 @@ def _attachment_unchecked(ours: Outcome, clean: Outcome) -> bool:
 # The holes the cache has today: the main test heals the cache where it meets one of them
 # and carries on (the test then ends as an expected failure, naming the holes it met);
 # anything else that differs fails it. The cache rewrite empties this.
-KNOWN_HOLES: dict[str, Hole] = {
-    "sitemap": Hole(
-        "sitemap.xml is not made again when the list of pages changes (a report added, "
-        "removed, re-dated, its slug changed…): its template reads site.pages, which the "
-        "template sniffing (cache.TemplateDigests.WHOLE_SITE) does not look for",
-        file=_sitemap,
-    ),
-    "template-reads": Hole(
-        "a template or partial that reads the site another way (site.pages, site.nav, "
-        "site.years, site.series[…].reports, t()) is not re-rendered when that changes",
-        file=_snippet_lines,
-    ),
-    "attachment-unchecked": Hole(
-        "an attachment file deleted while the report listing it is unchanged: the clean "
-        "build fails (attachment file does not exist), the cached build takes the report "
-        "from its memo and publishes a dead link (or, when the file is deleted, fails "
-        "with another message, without its line)",
-        status=_attachment_unchecked,
-    ),
-}
+KNOWN_HOLES: dict[str, Hole] = {}  # none left since the cache reads declared dependencies
 
 SERIES = ["法治政府建设年度报告", "政府信息公开工作年度报告", "统计公报"]
 TITLES = ["工作报告", "公示公告", "通知", "实施方案", "年度报告", "意见", "决定"]
