@@ -448,3 +448,28 @@ def test_a_reports_digest_enters_exactly_the_keys_of_the_pages_declaring_it(tmp_
         assert changed == expected, report.source
         keys.reports[report.source] = digest
         keys.facets.forget()
+
+
+def test_serve_and_build_keep_their_own_manifests(tmp_path, monkeypatch):
+    """`sitegen serve` builds into .sitegen-cache/serve/site with its own manifest: a
+    build after a serve (and a serve after a build) renders nothing, and so does a second
+    start of the server."""
+    from generator import build as build_module
+    from generator.incremental.manifest import serve_output
+
+    source = copy_sample(tmp_path / "site")
+    disable_search(source)
+    assert cached(source).written > 0
+    options = BuildOptions(source=source, output=serve_output(source), dev=True, force=True)
+    options.now, options.jobs = NOW, 1
+    first = Rebuilder(options, echo=lambda _: None)()
+    assert first is not None and first.written > 0
+    loaded: list[object] = []
+    monkeypatch.setattr(build_module, "load_site", lambda *a, **k: loaded.append(a))
+    again = cached(source)
+    assert (again.written, again.removed) == (0, 0)
+    options = BuildOptions(source=source, output=serve_output(source), dev=True, force=True)
+    options.now, options.jobs = NOW, 1
+    second = Rebuilder(options, echo=lambda _: None)()
+    assert second is not None and (second.written, second.removed) == (0, 0)
+    assert loaded == []  # both were builds with nothing to do
