@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -258,6 +259,27 @@ def _check_static_keys(site: Site, static: dict[str, str], diag: Diagnostics) ->
             )
 
 
+def copy_files(
+    files: dict[str, Path], writer: OutputWriter, cache: BuildCache, stats: dict[str, list[int]]
+) -> dict[str, list[int]]:
+    """Copy static files and files of content/; a file whose source has the size,
+    modification time and inode the last build recorded, and whose output file is as the
+    last build left it, is not read at all (as rsync compares). Returns what to record."""
+    copies: dict[str, list[int]] = {}
+    for rel, source in files.items():
+        try:
+            st = os.stat(source)
+        except OSError:
+            writer.copy(rel, source)  # raises the message naming the file
+            continue
+        copies[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
+        if cache.copied(rel, copies[rel], stats):
+            writer.record(rel, changed=False)
+        else:
+            writer.copy(rel, source)
+    return copies
+
+
 def write_marker(writer: OutputWriter) -> None:
     """Stage the output folder's marker: the list of every file this build produced."""
     if MARKER in writer.produced:
@@ -399,8 +421,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
                     reads[rel] = sorted(extra)
                     keys[rel] = page_keys.key(rendered[rel], extra)
             diag.merge_repeats(failed)
-            for rel, source in static_files(site, theme).items():
-                writer.copy(rel, source)
+            copies = copy_files(static_files(site, theme), writer, cache, stats)
             if options.dev:
                 writer.keep(DEV_FILES)
             if site.config.search and not options.search_index:
@@ -431,7 +452,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         }
         try:
             reads = {rel: found for rel, found in reads.items() if found}
-            cache.save(keys, writer.stats, fingerprint, site.valid_until, summary, reads)
+            cache.save(keys, writer.stats, fingerprint, site.valid_until, summary, reads, copies)
             cache.save_reports(memo)
         except OSError as exc:  # the output is in place: a cache that cannot be saved is no error
             problem = explain(

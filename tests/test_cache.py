@@ -473,3 +473,80 @@ def test_serve_and_build_keep_their_own_manifests(tmp_path, monkeypatch):
     second = Rebuilder(options, echo=lambda _: None)()
     assert second is not None and (second.written, second.removed) == (0, 0)
     assert loaded == []  # both were builds with nothing to do
+
+
+def test_unchanged_static_files_and_attachments_are_not_read_again(tmp_path, monkeypatch):
+    """Copied files are compared by the size, modification time and inode the manifest
+    recorded (as rsync does); a changed source or a hand-edited output file is copied."""
+    from generator.writer import OutputWriter
+
+    source = copy_sample(tmp_path / "site")
+    disable_search(source)
+    out = source.parent / "out"
+    cached(source)
+    copied: list[str] = []
+    original = OutputWriter.copy
+
+    def counting(self: OutputWriter, rel: str, path: Path) -> None:
+        copied.append(rel)
+        original(self, rel, path)
+
+    monkeypatch.setattr(OutputWriter, "copy", counting)
+    report = reports(source)[0]
+    report.write_text(report.read_text(encoding="utf-8") + "\n追加。\n", encoding="utf-8")
+    cached(source)
+    assert copied == []
+    css = next((ROOT / "themes/default/static").rglob("*.css")).relative_to(
+        ROOT / "themes/default/static"
+    )
+    (source / "static" / css).parent.mkdir(parents=True, exist_ok=True)
+    (source / "static" / css).write_text("body{color:#000}\n", encoding="utf-8")
+    attachment = next(p for p in (source / "content").rglob("*") if p.suffix in (".pdf", ".xls"))
+    rel_attachment = attachment.relative_to(source / "content").as_posix()
+    stat = attachment.stat()
+    attachment.write_bytes(b"x" * stat.st_size)  # same size, a new modification time
+    os.utime(attachment, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    (out / "robots.txt").write_text("changed by hand\n", encoding="utf-8")
+    cached(source)
+    assert sorted(copied) == sorted([css.as_posix(), rel_attachment])
+    assert (out / css).read_text(encoding="utf-8") == "body{color:#000}\n"
+    assert (out / rel_attachment).read_bytes() == b"x" * stat.st_size
+    assert snapshot(out) == clean_serial(source)
+
+
+def test_an_upgraded_library_re_renders_every_page(tmp_path, monkeypatch):
+    """The versions of the libraries that shape the output are part of every key (and of
+    the no-op fingerprint)."""
+    from generator.incremental import digest
+    from generator.render import PageRenderer
+
+    source = copy_sample(tmp_path / "site")
+    disable_search(source)
+    first = cached(source)
+    rendered: list[str] = []
+    page_bytes = PageRenderer.page_bytes
+
+    def counting(self: PageRenderer, page):  # type: ignore[no-untyped-def]
+        rendered.append(page.output)
+        return page_bytes(self, page)
+
+    monkeypatch.setattr(PageRenderer, "page_bytes", counting)
+    report = reports(source)[0]
+    report.write_text(report.read_text(encoding="utf-8") + "\n追加。\n", encoding="utf-8")
+    cached(source)
+    assert 0 < len(rendered) < first.pages / 2  # an edit: only what shows the report
+    rendered.clear()
+    real = digest.metadata.version
+    monkeypatch.setattr(
+        digest.metadata, "version", lambda name: "99.0" if name == "markdown" else real(name)
+    )
+    for made in (digest.library_versions, digest.code_digest):
+        made.cache_clear()
+    try:
+        assert "markdown=99.0" in digest.library_versions()
+        cached(source)
+    finally:
+        monkeypatch.undo()
+        for made in (digest.library_versions, digest.code_digest):
+            made.cache_clear()
+    assert len(rendered) == first.pages

@@ -55,6 +55,7 @@ class BuildCache:
         self.enabled = enabled
         self.entries: dict[str, list] = {}
         self.reads: dict[str, list[str]] = {}  # facets pages read beyond their declaration
+        self.copies: dict[str, list[int]] = {}  # copied file → source [size, mtime_ns, inode]
         self.last: dict = {}
         self.output_id = str(output.resolve())
         self.damaged: list[Path] = []  # cache files found damaged (and discarded)
@@ -76,6 +77,7 @@ class BuildCache:
         if data.get("output") == self.output_id and data.get("version") == __version__:
             self.entries = data.get("pages", {})
             self.reads = data.get("reads", {})
+            self.copies = data.get("copies", {})
             self.last = data
 
     def _discard(self, path: Path) -> None:
@@ -143,6 +145,14 @@ class BuildCache:
             return False
         return stats.get(rel) == entry[1:]
 
+    def copied(self, rel: str, source: list[int], stats: dict[str, list[int]]) -> bool:
+        """True when output/rel is the copy the last build made of a source file that has
+        not changed since (same size, modification time and inode)."""
+        if not self.enabled or self.copies.get(rel) != source:
+            return False
+        now = stats.get(rel)
+        return now is not None and now == (self.last.get("outputs") or {}).get(rel)
+
     def save(
         self,
         keys: dict[str, str],
@@ -151,6 +161,7 @@ class BuildCache:
         valid_until: dt.datetime | None = None,
         summary: dict | None = None,
         reads: dict[str, list[str]] | None = None,
+        copies: dict[str, list[int]] | None = None,
     ) -> None:
         """Record the keys of the pages now in output/ and the stats of all its files."""
         if not self.enabled:
@@ -169,6 +180,7 @@ class BuildCache:
             "outputs": outputs,
             "pages": pages,
             "reads": {rel: found for rel, found in (reads or {}).items() if rel in pages},
+            "copies": {rel: sig for rel, sig in (copies or {}).items() if rel in outputs},
         }
         cachefile.write(self.folder / MANIFEST, marshal.dumps(data))
         gitignore = self.store / ".gitignore"
