@@ -63,6 +63,8 @@ class Facets:
         self.site = site
         self.reports = reports
         self.memo: dict[str, str] = {}
+        self.of_reports: set[str] = set()  # facets whose digest took in report digests
+        self._making = ""
         self.makers: dict[str, Callable[[], str]] = {
             model.CONFIG: lambda: config_digest(site),
             model.STRINGS: lambda: hash_parts(_json(sorted(strings.items()))),
@@ -91,6 +93,7 @@ class Facets:
         }
 
     def _r(self, report: Report) -> str:
+        self.of_reports.add(self._making)
         return self.reports.get(report.source, "")
 
     def digest(self, name: str) -> str:
@@ -99,10 +102,15 @@ class Facets:
             maker = self.makers.get(name)
             if maker is None:
                 raise KeyError(f"no page may declare the unknown facet {name!r}")
+            self._making = name
             found = self.memo[name] = maker()
         return found
 
-    def forget(self) -> dict[str, str]:
-        """Drop the digests made so far (a report changed); returns them."""
-        old, self.memo = self.memo, {}
+    def forget(self, reports_only: bool = False) -> dict[str, str]:
+        """Drop the digests made so far, or with ``reports_only`` those that took in the
+        digest of a report (a report's text changed, nothing else); returns them."""
+        if not reports_only:
+            old, self.memo = self.memo, {}
+            return old
+        old = {name: self.memo.pop(name) for name in self.of_reports if name in self.memo}
         return old

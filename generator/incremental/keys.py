@@ -94,7 +94,7 @@ class PageKeys:
         """Take in a report whose file was edited in place (the dev server's quick path);
         returns the facets whose digest changed with it."""
         self.reports[report.source] = report_digest(report)
-        old = self.facets.forget()
+        old = self.facets.forget(reports_only=True)
         return {name for name, digest in old.items() if self.facets.digest(name) != digest}
 
     def key(self, page: Page, extra: Iterable[str] = ()) -> str:
