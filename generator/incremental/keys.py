@@ -55,15 +55,18 @@ class TemplateDigests:
         return self.memo[name]
 
 
+PLAIN = (str, int, float, bool, type(None))
+
+
 def encode(value: object) -> object:
     """A page field as plain data: reports by identity (their digests are added from the
     declaration), columns by key (the ``columns`` facet covers their fields)."""
+    if isinstance(value, PLAIN):
+        return value
     if isinstance(value, Report):
         return ("R", value.source)
     if isinstance(value, Column):
         return ("C", value.key)
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
     if isinstance(value, list | tuple):
         return [encode(v) for v in value]
     if isinstance(value, dict):
@@ -71,7 +74,7 @@ def encode(value: object) -> object:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if is_dataclass(value):
-        return (type(value).__name__, [encode(getattr(value, f.name)) for f in fields(value)])
+        return (type(value).__name__, [encode(v) for v in vars(value).values()])
     return repr(value)
 
 

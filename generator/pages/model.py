@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, is_dataclass
 
 from ..config import SiteConfig
 from ..content import Column, Report
@@ -144,20 +144,28 @@ class Page:
         return self.output.endswith(".html")
 
 
+LEAVES = (str, int, float, bool, type(None), dt.datetime, dt.date, Column, Crumb, Paginator)
+
+
 def reports_in(value: object) -> Iterator[Report]:
     """Every report held by a page's fields, at any depth (groups, series, a new field)."""
     if isinstance(value, Report):
         yield value
+    elif isinstance(value, LEAVES):
+        return
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from reports_in(item)
+            if type(item) is Report:
+                yield item
+            else:
+                yield from reports_in(item)
     elif isinstance(value, dict):
         for item in value.values():
             yield from reports_in(item)
-    elif is_dataclass(value) and not isinstance(value, Column | type):
-        for f in fields(value):
-            if f.name != "depends":
-                yield from reports_in(getattr(value, f.name))
+    elif is_dataclass(value) and not isinstance(value, type):
+        for name, item in vars(value).items():
+            if name != "depends":
+                yield from reports_in(item)
 
 
 @dataclass
