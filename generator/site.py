@@ -26,11 +26,6 @@ from .urls import expand_permalink, is_inside, normalise
 __all__ = ["FEED_SIZE", "Crumb", "Group", "Page", "Paginator", "Series", "Site", "build_site"]
 
 
-def reports_under(reports: list[Report], column: Column) -> list[Report]:
-    prefix = column.path
-    return [r for r in reports if r.column[: len(prefix)] == prefix]
-
-
 def sort_key(report: Report) -> tuple:
     # Newest first; then weight, then URL, so that the order never depends on the file system.
     return (-report.date.timestamp(), report.weight, report.url)

@@ -18,6 +18,7 @@ import jinja2.meta
 
 from ..content import Column, Report
 from ..pages.model import Page, Site
+from ..render import template_ids  # the renderer's own rule for the ids bodies avoid
 from .digest import code_digest, hash_parts
 from .facets import Facets, config_digest, report_digest
 
@@ -86,8 +87,6 @@ class PageKeys:
     """Computes page keys, hashing each report, template and facet once."""
 
     def __init__(self, site: Site, strings: dict[str, str], flags: str, env: jinja2.Environment):
-        from ..render import template_ids  # the renderer's own rule for the ids it avoids
-
         self.base = hash_parts(code_digest(), flags, config_digest(site))
         self.reports = {r.source: report_digest(r) for r in site.reports}
         self.templates = TemplateDigests(env)

@@ -103,11 +103,17 @@ def edit_reports(state: LiveState, output: Path, paths: Iterable[Path], now: dt.
     failed: list[Problem] = []
     try:
         for page in todo:
-            rel, changed, problem, _extra = render_page((built.renderer, writer), page)
+            rel, changed, problem, extra = render_page((built.renderer, writer), page)
             if problem is not None:
                 failed.append(problem)
-            else:
-                writer.record(rel, changed)
+                continue
+            writer.record(rel, changed)
+            known = set(built.reads.get(rel, ()))
+            if not extra <= known:  # a template read more this time: key the page by it
+                built.reads[rel] = sorted(known | extra)
+                for facet in extra - known:
+                    state.reading.setdefault(facet, []).append(page)
+                keys[rel] = built.page_keys.key(page, built.reads[rel])
         if failed:
             raise BuildFailed(failed)
         writer.commit(prune=False)
