@@ -48,6 +48,9 @@ from generator.writer import MARKER
 SEED_VARIABLE = "SITEGEN_DIFF_SEED"
 DEFAULT_SEED = 20240601
 EDITS = 40
+# How often each kind of edit is drawn, against 1 for the others: the edit of a report's
+# text is an editor's usual one, and the only one the serve quick path takes.
+WEIGHTS = {"report_body": 4}
 REPAIR_CHANCE = 0.6  # after a failed build, how often the next edit repairs the site
 NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
@@ -931,7 +934,7 @@ class Differ:
             self.compare()
             return
         while True:
-            kind = self.rng.choice(self.kinds)
+            kind = self.rng.choices(self.kinds, [WEIGHTS.get(k, 1) for k in self.kinds])[0]
             if kind == "report_body" and self.serve:
                 self.quick_edit()
                 break
