@@ -40,7 +40,12 @@ def report_problems(make_site, line: str) -> list[Problem]:
 # (a line of sitegen.yaml, a line of front matter with the same mistake, the key, the
 # message both must give with {key} for the key, and a part of the hint)
 SAME_MISTAKE = [
-    ("search: 是", "draft: 是", "must be true or false, not text ('是')", "write it as true or false"),
+    (
+        "search: 是",
+        "draft: 是",
+        "must be true or false, not text ('是')",
+        "write it as true or false",
+    ),
     ("per_page: [1, 2]", "weight: [1, 2]", "must be a whole number, not a list ([…])", ""),
     ("per_page:", "weight:", "has no value", "or remove the line"),
     (
