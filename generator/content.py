@@ -21,8 +21,8 @@ from .parallel import fork_map
 from .schema import (
     TEXT,
     Key,
+    attachment_message,
     is_text,
-    item_field_message,
     type_message,
     validate_mapping,
     word_list,
@@ -194,7 +194,7 @@ def _attachment_items_ok(src: SourceFile, items: list[Any], diag: Diagnostics) -
             if key in ("title", "file") and value is not None and not is_text(value):
                 diag.error(
                     src.shown,
-                    item_field_message(key, number, "attachment", TEXT, value),
+                    attachment_message(key, number, value),
                     src.meta.line("attachments"),
                     f"e.g. attachments: {_example('attachments')}",
                 )

@@ -106,13 +106,9 @@ def item_message(number: int, name: str, types: tuple[type, ...], value: Any) ->
     return f"item {number} of '{name}' must be {describe_types(types)}, not {describe_value(value)}"
 
 
-def item_field_message(
-    field: str, number: int, item: str, types: tuple[type, ...], value: Any
-) -> str:
+def attachment_message(field: str, number: int, value: Any) -> str:
     """``'title' of attachment 1 must be text, not a list ([…])``."""
-    return (
-        f"'{field}' of {item} {number} must be {describe_types(types)}, not {describe_value(value)}"
-    )
+    return f"'{field}' of attachment {number} must be text, not {describe_value(value)}"
 
 
 def type_hint(name: str, spec: Key) -> str:
