@@ -5,20 +5,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, PageKeys, input_fingerprint
 from .config import base_url_problem, load_config
-from .content import ReportMemo, load_content
+from .content import load_content
 from .dates import site_now
 from .errors import BuildFailed, Diagnostics, Problem
-from .live import LiveState
+from .incremental.fingerprint import input_fingerprint
+from .incremental.keys import PageKeys
+from .incremental.manifest import TEMPLATES, BuildCache, is_serve_output
+from .incremental.reports import ReportMemo
 from .parallel import default_jobs, fork_map, with_progress
-from .render import PageRenderer, render_one
+from .render import PageRenderer, RenderError
 from .search import BUNDLE, update_index
 from .site import Page, Site, build_site
 from .theme import Theme, load_theme
@@ -75,7 +78,35 @@ class BuildResult:
     files_left_out: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # the files written
-    live: LiveState | None = None  # for the dev server's quick path (BuildOptions.dev)
+    state: BuildState | None = None  # for the dev server's quick path (BuildOptions.dev)
+
+
+@dataclass
+class BuildState:
+    """What a build leaves for the dev server's quick path (``incremental.quick``)."""
+
+    site: Site
+    renderer: PageRenderer
+    page_keys: PageKeys
+    keys: dict[str, str]  # page output path → key of what is in the output folder now
+    stats: dict[str, list[int]]  # every output file → [size, mtime_ns]
+    reads: dict[str, list[str]]  # page output path → facets read beyond its declaration
+
+
+# (output path, True when its bytes changed, problem or None, facets of `site` read
+# beyond the page's declaration)
+Outcome = tuple[str, bool, Problem | None, frozenset[str]]
+
+
+def render_page(shared: tuple[PageRenderer, OutputWriter], page: Page) -> Outcome:
+    """Render a page and stage its file (worker processes may call this)."""
+    renderer, writer = shared
+    try:
+        data, reads = renderer.page_bytes(page)
+    except RenderError as exc:
+        return page.output, False, exc.problem, frozenset()
+    extra = reads - page.depends.facets
+    return page.output, writer.stage_file(page.output, data), None, extra
 
 
 # Wraps the outcomes of rendering (and their count), e.g. in a progress bar.
@@ -228,6 +259,27 @@ def _check_static_keys(site: Site, static: dict[str, str], diag: Diagnostics) ->
             )
 
 
+def copy_files(
+    files: dict[str, Path], writer: OutputWriter, cache: BuildCache, stats: dict[str, list[int]]
+) -> dict[str, list[int]]:
+    """Copy static files and files of content/; a file whose source has the size,
+    modification time and inode the last build recorded, and whose output file is as the
+    last build left it, is not read at all (as rsync compares). Returns what to record."""
+    copies: dict[str, list[int]] = {}
+    for rel, source in files.items():
+        try:
+            st = os.stat(source)
+        except OSError:
+            writer.copy(rel, source)  # raises the message naming the file
+            continue
+        copies[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
+        if cache.copied(rel, copies[rel], stats):
+            writer.record(rel, changed=False)
+        else:
+            writer.copy(rel, source)
+    return copies
+
+
 def write_marker(writer: OutputWriter) -> None:
     """Stage the output folder's marker: the list of every file this build produced."""
     if MARKER in writer.produced:
@@ -266,7 +318,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     the file, never a traceback.
     """
     try:
-        check_output_dir(options.output_dir, options.source)
+        if not is_serve_output(options.source, options.output_dir):  # the server's own
+            check_output_dir(options.output_dir, options.source)
         if not options.force and earlier_build(options):
             options = dataclasses.replace(options, force=True)
         check_ownership(options.output_dir, options.force)
@@ -302,10 +355,13 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         f"drafts={options.drafts} future={options.future} expired={options.expired} "
         f"relative={options.relative} dev={options.dev} base_url={options.base_url}"
     )  # not search_index: whether the index is made again changes no page
-    cache = BuildCache(options.source, options.output_dir.resolve(), enabled=options.cache)
+    serving = is_serve_output(options.source, options.output_dir)
+    cache = BuildCache(
+        options.source, options.output_dir.resolve(), enabled=options.cache, serve=serving
+    )
     fingerprint = input_fingerprint(options.source, flags) if options.cache else ""
     now = site_now(dt.UTC, options.now)
-    last = cache.unchanged(fingerprint, now)
+    last = cache.unchanged(fingerprint, now, skip=DEV_FILES if options.dev else "")
     if last is not None:
         return BuildResult(
             pages=last["pages"],
@@ -327,7 +383,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             theme,
             file_urls=options.relative,
             dev=options.dev,
-            bytecode_dir=cache.folder / "templates" if options.cache else None,
+            bytecode_dir=cache.store / TEMPLATES if options.cache else None,
         )
         writer = OutputWriter(options.output_dir, force=options.force)
         for folder in sweep_stages(writer.output):
@@ -337,8 +393,10 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
                 "versions of the files it had replaced are in old/ here",
                 hint="compare and move back what you need, then delete this folder",
             )
-        page_keys = PageKeys(site, theme, flags, renderer.env)
-        keys = {page.output: page_keys.key(page) for page in site.pages}
+        page_keys = PageKeys(site, theme.strings, flags, renderer.env)
+        # Facets a page's templates read beyond its declaration, seen when it was rendered.
+        reads = {p.output: cache.reads[p.output] for p in site.pages if p.output in cache.reads}
+        keys = {page.output: page_keys.key(page, reads.get(page.output, ())) for page in site.pages}
     # The model lives as long as the build: the collector need not walk it again, and
     # forked workers share its memory pages instead of copying them as it walks.
     gc.freeze()
@@ -352,15 +410,18 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
                 todo.append(page)
         try:
             failed: list[Problem] = []
-            outcomes = fork_map(render_one, (renderer, writer), todo, options.jobs)
-            for rel, changed, problem in with_progress(outcomes, len(todo), progress):
+            outcomes = fork_map(render_page, (renderer, writer), todo, options.jobs)
+            rendered = {page.output: page for page in todo}
+            for rel, changed, problem, extra in with_progress(outcomes, len(todo), progress):
                 if problem is not None:
                     failed.append(problem)
-                else:
-                    writer.record(rel, changed)
+                    continue
+                writer.record(rel, changed)
+                if extra or rel in reads:
+                    reads[rel] = sorted(extra)
+                    keys[rel] = page_keys.key(rendered[rel], extra)
             diag.merge_repeats(failed)
-            for rel, source in static_files(site, theme).items():
-                writer.copy(rel, source)
+            copies = copy_files(static_files(site, theme), writer, cache, stats)
             if options.dev:
                 writer.keep(DEV_FILES)
             if site.config.search and not options.search_index:
@@ -390,7 +451,8 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             "warnings": [[w.path, w.message, w.line, w.hint] for w in diag.warnings],
         }
         try:
-            cache.save(keys, writer.stats, fingerprint, site.valid_until, summary)
+            reads = {rel: found for rel, found in reads.items() if found}
+            cache.save(keys, writer.stats, fingerprint, site.valid_until, summary, reads, copies)
             cache.save_reports(memo)
         except OSError as exc:  # the output is in place: a cache that cannot be saved is no error
             problem = explain(
@@ -407,7 +469,9 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             warnings=diag.warnings,
             files_left_out=site.files_left_out,
             files=sorted(writer.changed),
-            live=LiveState(site, renderer, page_keys, keys, writer.stats) if options.dev else None,
+            state=BuildState(site, renderer, page_keys, keys, writer.stats, reads)
+            if options.dev
+            else None,
         )
     finally:
         gc.unfreeze()

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from .errors import Diagnostics
 from .frontmatter import decode, warn_removed
-from .schema import Key, validate_mapping
+from .schema import TEXT, Key, validate_mapping, word_list
 from .urls import CONTROL, absolute_url, check_link, normalise_base_url
 from .walk import check_pattern
 from .yamlsource import YamlDoc, YamlError, parse_yaml
@@ -138,7 +138,7 @@ SERIES_KEYS: dict[str, Key] = {
 SITE_KEYS: dict[str, Key] = {
     "title": Key((str,), None, example="灌南县人民政府"),
     "description": Key((str,), ""),
-    "keywords": Key((list, str), []),
+    "keywords": Key((list, str), [], example="[灌南县, 法治政府]", items=TEXT),
     "base_url": Key((str,), "", _check_base_url, "https://www.example.gov.cn/xxgk/"),
     "language": Key((str,), "zh-CN", _check_language, "zh-CN"),
     "timezone": Key((str,), "Asia/Shanghai", _check_timezone, "Asia/Shanghai"),
@@ -153,7 +153,7 @@ SITE_KEYS: dict[str, Key] = {
     "favicon": Key((str,), ""),
     "site_domain": Key((str,), ""),
     "site_id_code": Key((str,), ""),  # 网站标识码
-    "nav": Key((list,), []),
+    "nav": Key((list,), [], example="[xwzx, xwzx/gsgg, zwgk]", items=TEXT),
     "series": Key((dict,), {}),
     "search": Key((bool,), True),
     "footer": Key((dict,), {}),
@@ -249,12 +249,6 @@ def _check_footer_links(
             footer[key] = link.value
 
 
-def _as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [v.strip() for v in re.split(r"[,，;；]", value) if v.strip()]
-    return [str(v) for v in value or []]
-
-
 def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
     """Read ``root/sitegen.yaml``; problems go to ``diag`` and give ``None``."""
     path = root / CONFIG_NAME
@@ -285,8 +279,9 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         return None
     before = len(diag.errors)
     values = validate_mapping(data, SITE_KEYS, doc, shown, diag)
-    # A title of the wrong type has had its error already; only a missing one is reported here.
-    if not values.get("title") and data.get("title") in (None, ""):
+    # A title of the wrong type or without a value has had its error already; only a
+    # missing or empty one is reported here.
+    if "title" not in data or data["title"] == "":
         diag.error(shown, "'title' is required", 1, "add e.g. title: 灌南县人民政府")
     footer = validate_mapping(values["footer"] or {}, FOOTER_KEYS, doc, shown, diag, ("footer",))
     footer = {k: str(v) if v is not None else "" for k, v in footer.items()}
@@ -318,7 +313,7 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         root=root,
         title=values["title"],
         description=values["description"],
-        keywords=_as_list(values["keywords"]),
+        keywords=word_list(values["keywords"]),
         base_url=base_url,
         language=values["language"],
         timezone=values["timezone"],

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import difflib
 import html
 import os
 import posixpath
@@ -12,7 +10,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .config import SiteConfig
@@ -20,55 +18,65 @@ from .dates import EXAMPLES, parse_date
 from .errors import Diagnostics, Problem
 from .frontmatter import SourceFile, clean_body, read_source
 from .parallel import fork_map
-from .schema import Key, describe_types, type_ok
+from .schema import (
+    TEXT,
+    Key,
+    attachment_message,
+    is_text,
+    type_message,
+    validate_mapping,
+    word_list,
+)
 from .text import INVALID_CHARS
 from .urls import check_link, expand_permalink, is_inside, resolve_path, split_url
 from .walk import IgnoreRules, Walk, left_out_counts, within
+
+if TYPE_CHECKING:  # the build cache's store of reports (generator.incremental.reports)
+    from .incremental.reports import ReportMemo
 
 INDEX_NAME = "_index.md"
 INDEX_NAMES = (INDEX_NAME, "_index.markdown")
 REPORT_SUFFIXES = (".md", ".markdown")  # files with these endings are reports
 DATA_SUFFIXES = (".yaml", ".yml")  # may start with '---' (a YAML document) and are no reports
-TEXT = (str, int, float)
 SAFE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 REPORT_KEYS: dict[str, Key] = {
-    "title": Key((str, int, float)),
-    "date": Key((str, dt.date)),
-    "source": Key(TEXT, ""),
-    "summary": Key((str,), ""),
-    "description": Key((str,), ""),
-    "slug": Key((str, int), ""),
-    "tags": Key((list, str), []),
-    "keywords": Key((list, str), []),
-    "author": Key((str,), ""),
-    "draft": Key((bool,), False),
-    "expires": Key((str, dt.date)),
-    "lastmod": Key((str, dt.date)),
-    "series": Key((str,), ""),
-    "year": Key((int,)),
-    "recipient": Key((str,), ""),
-    "index_no": Key(TEXT, ""),
-    "publisher": Key((str,), ""),
-    "doc_no": Key(TEXT, ""),
-    "written_date": Key((str, dt.date)),
-    "category": Key((str,), ""),
-    "validity": Key((str,), ""),
-    "validity_date": Key((str, dt.date)),
-    "disclosure": Key((str,), ""),
-    "attachments": Key((list,), []),
-    "interpretation": Key((dict,)),
-    "template": Key((str,), ""),
-    "weight": Key((int,), 0),
+    "title": Key(TEXT, example="灌南县人民政府2020年度法治政府建设工作报告"),
+    "date": Key((str, dt.date), example="2020-12-23"),
+    "source": Key(TEXT, "", example="灌南县司法局"),
+    "summary": Key((str,), "", example="一句话摘要。"),
+    "description": Key((str,), "", example="一句话摘要。"),
+    "slug": Key((str, int), "", example="fzzf-report-2020"),
+    "tags": Key((list, str), [], example="[法治政府, 年度报告]", items=TEXT),
+    "keywords": Key((list, str), [], example="[法治政府, 年度报告]", items=TEXT),
+    "author": Key((str,), "", example="灌南县司法局"),
+    "draft": Key((bool,), False, example="true"),
+    "expires": Key((str, dt.date), example="2025-12-31"),
+    "lastmod": Key((str, dt.date), example="2021-01-05"),
+    "series": Key((str,), "", example="法治政府建设年度报告"),
+    "year": Key((int,), example="2020"),
+    "recipient": Key((str,), "", example="连云港市人民政府："),
+    "index_no": Key(TEXT, "", example="11320724014180357X/2020-00001"),
+    "publisher": Key((str,), "", example="灌南县司法局"),
+    "doc_no": Key(TEXT, "", example="灌政发〔2021〕12号"),
+    "written_date": Key((str, dt.date), example="2020-12-20"),
+    "category": Key((str,), "", example="综合政务"),
+    "validity": Key((str,), "", example="有效"),
+    "validity_date": Key((str, dt.date), example="2025-12-31"),
+    "disclosure": Key((str,), "", example="主动公开"),
+    "attachments": Key((list,), [], example="[{title: 附件1, file: files/a.pdf}]"),
+    "interpretation": Key((dict,), example="{title: 政策解读, url: https://…}"),
+    "template": Key((str,), "", example="report.html"),
+    "weight": Key((int,), 0, example="1"),
 }
 
 COLUMN_KEYS: dict[str, Key] = {
-    "title": Key(TEXT),
+    "title": Key(TEXT, example="公示公告"),
     "description": Key((str,), ""),
-    "keywords": Key((list, str), []),
-    "weight": Key((int,), 0),
-    "column_type": Key((str,), ""),
-    "template": Key((str,), ""),
+    "keywords": Key((list, str), [], example="[法治政府, 年度报告]", items=TEXT),
+    "weight": Key((int,), 0, example="1"),
+    "column_type": Key((str,), "", example="信息公开"),
+    "template": Key((str,), "", example="column.html"),
 }
 
 VALIDITY = ("有效", "失效", "废止", "已修改", "部分失效")
@@ -149,6 +157,9 @@ class Report:
     url: str = ""  # set by the site model
     digest: str = ""  # hash of the source file's bytes
     refs: tuple[str, ...] = ()  # local files the body links or shows, as written (body_refs)
+    # Files outside the report file that its checks looked at (absolute, as joined): a
+    # cached report is used again only while each of them is as it was (incremental.reports).
+    outside: tuple[str, ...] = ()
 
     def text(self) -> str:
         """The Markdown body (read again from the file for a report from the cache)."""
@@ -175,107 +186,15 @@ class Content:
     left_out: dict[str, str] = field(default_factory=dict)
 
 
-def as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [v.strip() for v in re.split(r"[,，;；、]", value) if v.strip()]
-    return [str(v).strip() for v in value or [] if str(v).strip()]
-
-
-def _kind(value: Any) -> str:
-    """What a YAML value is, in words, for messages ("a list", "nothing (null)")."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"true or false ({str(value).lower()})"
-    if isinstance(value, dict):
-        return "a mapping of keys ({…})"
-    if isinstance(value, list):
-        return "a list ([…])"
-    if isinstance(value, dt.date):
-        return f"a date ({value.isoformat()})"
-    return describe_types((type(value),))
-
-
-def _is_text(value: Any) -> bool:
-    """Text as YAML gives it: a string, or a number written without quotes."""
-    return isinstance(value, TEXT) and not isinstance(value, bool)
-
-
-def _fields(
-    src: SourceFile, keys: dict[str, Key], diag: Diagnostics, typo_warning: bool
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Known fields type-checked with defaults, and the unknown ones kept as they are.
-
-    A known key written without a value (``date:``, ``source: ~``) is an error: it is
-    either unfinished or a mistake, and would otherwise print as "None" or vanish.
-    """
-    known: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    for name, value in src.meta.data.items():
-        name = str(name)
-        spec = keys.get(name)
-        line = src.meta.line(name)
-        if spec is None:
-            extra[name] = value
-            close = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.75)
-            if typo_warning and close:
-                diag.warn(
-                    src.shown,
-                    f"unknown key '{name}' is kept for templates",
-                    line,
-                    f"did you mean '{close[0]}'?",
-                )
-            continue
-        example = f"e.g. {name}: {_example(name)}"
-        if value is None:
-            diag.error(
-                src.shown,
-                f"'{name}' has no value",
-                line,
-                f"write {describe_types(spec.types)}, {example}, or remove the line",
-            )
-            continue
-        if not type_ok(value, spec.types):
-            diag.error(
-                src.shown,
-                f"'{name}' must be {describe_types(spec.types)}, not {_kind(value)}",
-                line,
-                example + ("; put text with ':' or '[' in quotes" if str in spec.types else ""),
-            )
-            continue
-        if isinstance(value, list) and not _list_items_ok(src, name, value, diag):
-            continue
-        known[name] = value
-    for name, spec in keys.items():
-        known.setdefault(name, spec.default if not isinstance(spec.default, list) else [])
-    return known, extra
-
-
-def _list_items_ok(src: SourceFile, name: str, items: list[Any], diag: Diagnostics) -> bool:
-    """Items of a list of words (tags, keywords) must be text, not lists or nothing."""
-    if name == "attachments":
-        return _attachment_items_ok(src, items, diag)
-    for number, item in enumerate(items, 1):
-        if not _is_text(item):
-            diag.error(
-                src.shown,
-                f"item {number} of '{name}' must be text, not {_kind(item)}",
-                src.meta.line(name),
-                f"e.g. {name}: {_example(name)}; put an item with ',' or ':' in quotes",
-            )
-            return False
-    return True
-
-
 def _attachment_items_ok(src: SourceFile, items: list[Any], diag: Diagnostics) -> bool:
     """The title and file of each attachment must be text (a list would print as '[…]')."""
     for number, item in enumerate(items, 1):
         fields = item.items() if isinstance(item, dict) else [("file", item)]
         for key, value in fields:
-            if key in ("title", "file") and value is not None and not _is_text(value):
+            if key in ("title", "file") and value is not None and not is_text(value):
                 diag.error(
                     src.shown,
-                    f"'{key}' of attachment {number} must be text, not {_kind(value)}",
+                    attachment_message(key, number, value),
                     src.meta.line("attachments"),
                     f"e.g. attachments: {_example('attachments')}",
                 )
@@ -286,10 +205,10 @@ def _attachment_items_ok(src: SourceFile, items: list[Any], diag: Diagnostics) -
 def _interpretation_ok(src: SourceFile, value: dict[str, Any] | None, diag: Diagnostics) -> bool:
     """The title and url of the policy interpretation are text when given."""
     for key, item in (value or {}).items():
-        if str(key) in ("title", "url") and not _is_text(item):
+        if str(key) in ("title", "url") and not is_text(item):
             diag.error(
                 src.shown,
-                f"'interpretation.{key}' must be text, not {_kind(item)}",
+                type_message(f"interpretation.{key}", TEXT, item),
                 src.meta.line("interpretation", str(key)),
                 f"e.g. interpretation: {_example('interpretation')}",
             )
@@ -297,40 +216,8 @@ def _interpretation_ok(src: SourceFile, value: dict[str, Any] | None, diag: Diag
     return True
 
 
-_EXAMPLES = {
-    "title": "灌南县人民政府2020年度法治政府建设工作报告",
-    "date": "2020-12-23",
-    "expires": "2025-12-31",
-    "lastmod": "2021-01-05",
-    "written_date": "2020-12-20",
-    "validity_date": "2025-12-31",
-    "source": "灌南县司法局",
-    "publisher": "灌南县司法局",
-    "author": "灌南县司法局",
-    "recipient": "连云港市人民政府：",
-    "summary": "一句话摘要。",
-    "description": "一句话摘要。",
-    "slug": "fzzf-report-2020",
-    "series": "法治政府建设年度报告",
-    "index_no": "11320724014180357X/2020-00001",
-    "doc_no": "灌政发〔2021〕12号",
-    "category": "综合政务",
-    "validity": "有效",
-    "disclosure": "主动公开",
-    "template": "report.html",
-    "column_type": "信息公开",
-    "tags": "[法治政府, 年度报告]",
-    "keywords": "[法治政府, 年度报告]",
-    "attachments": "[{title: 附件1, file: files/a.pdf}]",
-    "draft": "true",
-    "year": "2020",
-    "weight": "1",
-    "interpretation": "{title: 政策解读, url: https://…}",
-}
-
-
 def _example(name: str) -> str:
-    return _EXAMPLES.get(name, "…")
+    return REPORT_KEYS[name].example if name in REPORT_KEYS else "…"
 
 
 def _date(
@@ -350,7 +237,7 @@ def _date(
 
 
 def _attachments(
-    src: SourceFile, items: list[Any], content_dir: Path, diag: Diagnostics
+    src: SourceFile, items: list[Any], content_dir: Path, diag: Diagnostics, outside: list[str]
 ) -> list[Attachment]:
     result: list[Attachment] = []
     line = src.meta.line("attachments")
@@ -376,6 +263,7 @@ def _attachments(
             result.append(Attachment(title, target))
             continue
         file = (content_dir / target.lstrip("/")) if target.startswith("/") else folder / target
+        outside.append(str(file))
         file = file.resolve()
         if not within(file, content_dir.resolve()):  # the rule of the walk (walk.py)
             diag.error(
@@ -400,7 +288,11 @@ def _attachments(
 
 
 def _interpretation(
-    src: SourceFile, value: dict[str, Any] | None, content_dir: Path, diag: Diagnostics
+    src: SourceFile,
+    value: dict[str, Any] | None,
+    content_dir: Path,
+    diag: Diagnostics,
+    outside: list[str],
 ) -> dict[str, str] | None:
     """The policy interpretation link: ``url`` an address, or a site path (a relative one
     is resolved from the report's folder, as attachments are), and ``suffix`` its
@@ -444,6 +336,7 @@ def _interpretation(
         "path from the site root (/xwzx/zcjd/2020/jiedu/) or a https:// address"
     )
     target = content_dir / resolved.lstrip("/")
+    outside.append(str(target))
     if resolved.lower().endswith(".md") or not target.exists():
         what = "a report's source file" if target.exists() else "not in the content folder"
         diag.error(
@@ -537,9 +430,12 @@ def load_report(
     src: SourceFile, column: tuple[str, ...], config: SiteConfig, diag: Diagnostics
 ) -> Report | None:
     before = len(diag.errors)
-    known, extra = _fields(src, REPORT_KEYS, diag, typo_warning=True)
+    extra: dict[str, Any] = {}
+    known = validate_mapping(src.meta.data, REPORT_KEYS, src.meta, src.shown, diag, extra=extra)
+    if not _attachment_items_ok(src, known["attachments"], diag):
+        known["attachments"] = []
     title = str(known["title"]).strip() if known.get("title") is not None else ""
-    if not title and _is_text(src.meta.data.get("title", "")):
+    if not title and is_text(src.meta.data.get("title", "")):
         diag.error(
             src.shown,
             "'title' is missing",
@@ -576,8 +472,9 @@ def load_report(
             src.meta.line("validity"),
         )
     content_dir = config.root / "content"
-    attachments = _attachments(src, known["attachments"], content_dir, diag)
-    interpretation = _interpretation(src, interpretation_value, content_dir, diag)
+    outside: list[str] = []
+    attachments = _attachments(src, known["attachments"], content_dir, diag, outside)
+    interpretation = _interpretation(src, interpretation_value, content_dir, diag, outside)
     if len(diag.errors) > before or date is None:
         return None
     disclosure = {
@@ -604,8 +501,8 @@ def load_report(
         summary=known["summary"].strip(),
         description=known["description"].strip(),
         source_org=str(known["source"]).strip(),
-        tags=as_list(known["tags"]),
-        keywords=as_list(known["keywords"]),
+        tags=word_list(known["tags"]),
+        keywords=word_list(known["keywords"]),
         author=known["author"],
         draft=known["draft"],
         expires=dates["expires"],
@@ -621,13 +518,14 @@ def load_report(
         extra=extra,
         digest=src.digest,
         refs=body_refs(src.body),
+        outside=tuple(dict.fromkeys(outside)),
     )
 
 
 def load_column(src: SourceFile | None, path: tuple[str, ...], diag: Diagnostics) -> Column:
     if src is None:
         return Column(path=path, title=path[-1] if path else "")
-    known, _extra = _fields(src, COLUMN_KEYS, diag, typo_warning=True)
+    known = validate_mapping(src.meta.data, COLUMN_KEYS, src.meta, src.shown, diag, extra={})
     title = str(known.get("title") or "").strip()
     if not title and path:
         diag.warn(
@@ -638,7 +536,7 @@ def load_column(src: SourceFile | None, path: tuple[str, ...], diag: Diagnostics
         path=path,
         title=title,
         description=known["description"],
-        keywords=as_list(known["keywords"]),
+        keywords=word_list(known["keywords"]),
         weight=known["weight"],
         column_type=known["column_type"],
         template=known["template"],
@@ -652,75 +550,6 @@ def _shown(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
-
-
-def memo_shard(shown: str) -> str:
-    """The top column of a content file: the build cache keeps reports in one file each."""
-    parts = shown.split("/")
-    return parts[1] if len(parts) > 2 else ""
-
-
-class ReportMemo:
-    """Reports of earlier builds by file name, size and modification time, kept without
-    their bodies (read again when a page needs one), with the warnings they gave.
-
-    ``known`` comes from the build cache, grouped in shards (one per top column, each read
-    in one time zone: ``shard_timezones``); ``used`` is what this build loaded or reused.
-    Only shards that changed (``dirty_shards``) need to be written again.
-    """
-
-    def __init__(self, known: dict | None = None, shard_timezones: dict | None = None):
-        self.known: dict[str, tuple] = known or {}
-        self.shard_timezones: dict[str, str] = shard_timezones or {}
-        self.used: dict[str, tuple] = {}
-        self.timezone = ""  # the site's, set before content is loaded
-        self.changed: set[str] = set()
-
-    def get(self, shown: str, stat: os.stat_result) -> tuple[Report, list[Problem]] | None:
-        entry = self.known.get(shown)
-        if entry is None or entry[:2] != (stat.st_size, stat.st_mtime_ns):
-            return None
-        if self.shard_timezones.get(memo_shard(shown)) != self.timezone:
-            return None  # its dates were read in another time zone
-        self.used[shown] = entry
-        report, warnings = entry[2], entry[3]
-        if report.attachments:
-            report.attachments = _restat(report.attachments)
-        return report, warnings
-
-    def put(self, shown: str, stat: os.stat_result, report: Report, warnings: list[Problem]):
-        self.used[shown] = (stat.st_size, stat.st_mtime_ns, report, warnings)
-        self.changed.add(memo_shard(shown))
-
-    def dirty_shards(self) -> set[str]:
-        """Shards with new or re-read reports, or with reports that are gone."""
-        gone = {memo_shard(shown) for shown in self.known if shown not in self.used}
-        return self.changed | gone
-
-    def shard(self, name: str) -> dict[str, tuple]:
-        """The entries of one shard as the cache keeps them: without bodies."""
-        kept = {}
-        for shown, (size, mtime, report, warnings) in self.used.items():
-            if memo_shard(shown) != name:
-                continue
-            if report.body is not None:
-                report = dataclasses.replace(report, body=None)
-            kept[shown] = (size, mtime, report, warnings)
-        return kept
-
-
-def _restat(attachments: list[Attachment]) -> list[Attachment]:
-    """Attachment sizes as the files are now (a cached report may be older than them)."""
-    fresh = []
-    for a in attachments:
-        size = a.size
-        if a.file:
-            try:
-                size = Path(a.file).stat().st_size
-            except OSError:
-                size = None
-        fresh.append(dataclasses.replace(a, size=size))
-    return fresh
 
 
 PARSE_MIN_PER_WORKER = 400  # fewer files than this per process are parsed here

@@ -1,4 +1,6 @@
-"""Render one page of the site model to HTML through the theme's Jinja templates."""
+"""Render one page of the site model through the theme's Jinja templates, to bytes.
+
+Writing them is the build's job (``generator.build``); nothing here touches output/."""
 
 from __future__ import annotations
 
@@ -15,13 +17,13 @@ from jinja2 import Environment
 from .content import Report
 from .errors import Problem
 from .markdown_ext import MarkdownRenderer, Rendered
+from .pages.model import ALL_FACETS, SITE_FACETS
 from .qr import qr_svg
 from .relink import relink_site_paths
 from .site import Page, Site
 from .text import cut, plain_text
 from .theme import Theme, make_environment
 from .urls import Linker, check_link, encode_external, split_url
-from .writer import OutputWriter
 
 
 class RenderError(Exception):
@@ -72,6 +74,21 @@ def template_ids(env: Environment) -> frozenset[str]:
     return frozenset(ids)
 
 
+class SiteReads:
+    """``site`` as templates see it: the model, with a note of each facet read (see
+    ``pages.model.SITE_FACETS``), so that a template reading more than its page declares
+    is still keyed right (``generator.incremental.keys``)."""
+
+    def __init__(self, site: Site):
+        self._site = site
+        self.reads: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._site, name)
+        self.reads.add(SITE_FACETS.get(name, "") or "*")
+        return value
+
+
 class PageRenderer:
     """Holds the Jinja environment and the Markdown renderer; renders pages one by one."""
 
@@ -95,7 +112,8 @@ class PageRenderer:
         self.env.filters["summary"] = self.summary
         self.env.filters["date"] = format_date
         self.env.filters["datetime"] = format_datetime
-        self.env.globals.update(site=site, config=self.config, t=self.translate, dev=dev)
+        self.site_reads = SiteReads(site)
+        self.env.globals.update(site=self.site_reads, config=self.config, t=self.translate, dev=dev)
 
     def translate(self, key: str, **values: Any) -> str:
         text = self.theme.strings.get(key, key)
@@ -169,19 +187,15 @@ class PageRenderer:
         except Exception as exc:  # every template failure becomes a located problem
             raise RenderError(template_problem(exc, page, self.theme.template_dirs)) from None
 
-
-# (output path, True when its bytes changed, problem or None)
-Outcome = tuple[str, bool, Problem | None]
-
-
-def render_one(shared: tuple[PageRenderer, OutputWriter], page: Page) -> Outcome:
-    """Render a page and stage its file (worker processes may call this)."""
-    renderer, writer = shared
-    try:
-        html = renderer.render(page)
-    except RenderError as exc:
-        return page.output, False, exc.problem
-    return page.output, writer.stage_file(page.output, html.encode("utf-8")), None
+    def page_bytes(self, page: Page) -> tuple[bytes, frozenset[str]]:
+        """The page's file, as it is written, and the facets of ``site`` its templates
+        read (raises :class:`RenderError`)."""
+        reads = self.site_reads.reads
+        reads.clear()
+        data = self.render(page).encode("utf-8")
+        found = frozenset(reads) if "*" not in reads else ALL_FACETS
+        reads.clear()
+        return data, found
 
 
 def format_date(value: dt.datetime | dt.date | None, fmt: str = "%Y-%m-%d") -> str:

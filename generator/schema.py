@@ -1,9 +1,18 @@
-"""Validate mappings of YAML against declared keys: unknown keys, wrong types, typos."""
+"""Check a YAML mapping against its declared keys: the one validator of ``sitegen.yaml``,
+report front matter and columns' ``_index.md``.
+
+It reports unknown keys (with a "did you mean" for typos), keys written without a value,
+values and list items of the wrong type and what a key's own check finds, each at its line.
+Every message about the type of a value is worded here, in :func:`type_message` and
+:func:`item_message`.
+"""
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,20 +28,27 @@ TYPE_NAMES = {
     dict: "a mapping of keys",
     float: "a number",
 }
+# Text as YAML gives it: a number written without quotes (index_no: 2020001) is text too.
+TEXT = (str, int, float)
+# How close an unknown key must be to a known one to be taken for its typo ('sereis' for
+# 'series', 'per_pgae' for 'per_page'; not 'images' for 'tags').
+KEY_CUTOFF = 0.75
 
 
 @dataclass(frozen=True)
 class Key:
-    """One allowed key: its types, default and an optional extra check returning an error."""
+    """One allowed key: its types, default, an extra check returning a problem, an
+    example value for hints, and the types its items must have when it is a list."""
 
     types: tuple[type, ...]
     default: Any = None
     check: Callable[[Any], str | None] | None = None
     example: str = ""
+    items: tuple[type, ...] = ()
 
 
-def did_you_mean(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+def did_you_mean(name: str, choices: list[str], cutoff: float = 0.6) -> str:
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=cutoff)
     return f"did you mean '{close[0]}'?" if close else ""
 
 
@@ -43,54 +59,140 @@ def type_ok(value: Any, types: tuple[type, ...]) -> bool:
     return isinstance(value, types)
 
 
+def is_text(value: Any) -> bool:
+    """Text as YAML gives it: a string, or a number written without quotes."""
+    return type_ok(value, TEXT)
+
+
 def describe_types(types: tuple[type, ...]) -> str:
+    if types == TEXT:
+        return "text"  # numbers written without quotes are taken as text
     return " or ".join(TYPE_NAMES.get(t, t.__name__) for t in types)
 
 
+def describe_value(value: Any) -> str:
+    """What a YAML value is, in words, for messages ("a list ([…])", "nothing (null)")."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"true or false ({str(value).lower()})"
+    if isinstance(value, dict):
+        return "a mapping of keys ({…})"
+    if isinstance(value, list):
+        return "a list ([…])"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    return f"{describe_types((type(value),))} ({value!r})"
+
+
+# What separates the words of a list written as text: keywords: 法治政府，年度报告、政务公开
+WORD_SEPARATORS = re.compile(r"[,，;；、]")
+
+
+def word_list(value: Any) -> list[str]:
+    """The words of a list key written as a list or as text (``keywords``, ``tags``; the
+    one splitter of such values), each stripped, empty ones left out."""
+    items = WORD_SEPARATORS.split(value) if isinstance(value, str) else value or []
+    return [word for word in (str(item).strip() for item in items) if word]
+
+
+def type_message(name: str, types: tuple[type, ...], value: Any) -> str:
+    """``'draft' must be true or false, not text ('是')``."""
+    return f"'{name}' must be {describe_types(types)}, not {describe_value(value)}"
+
+
+def item_message(number: int, name: str, types: tuple[type, ...], value: Any) -> str:
+    """``item 2 of 'tags' must be text, not a list ([…])``."""
+    return f"item {number} of '{name}' must be {describe_types(types)}, not {describe_value(value)}"
+
+
+def attachment_message(field: str, number: int, value: Any) -> str:
+    """``'title' of attachment 1 must be text, not a list ([…])``."""
+    return f"'{field}' of attachment {number} must be text, not {describe_value(value)}"
+
+
+def type_hint(name: str, spec: Key) -> str:
+    example = f", e.g. {name}: {spec.example}" if spec.example else ""
+    quotes = "; put text with ':' or '[' in quotes" if str in spec.types else ""
+    return f"write it as {describe_types(spec.types)}{example}{quotes}"
+
+
 def validate_mapping(
-    data: Mapping[str, Any],
+    data: Mapping[Any, Any],
     keys: Mapping[str, Key],
     doc: YamlDoc,
     path: str,
     diag: Diagnostics,
     prefix: tuple[str, ...] = (),
-    unknown_is_error: bool = True,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Return the mapping with defaults filled in; report every problem to ``diag``."""
+    """The known keys of ``data``, checked, with defaults filled in; every problem goes to
+    ``diag`` at its line (a key with a problem gets its default).
+
+    An unknown key is an error, unless ``extra`` is given: then it is kept there as it is
+    (front matter keeps such keys for templates), with a warning when it looks like a
+    typo of a known key. A known key written without a value (``date:``, ``source: ~``)
+    is an error: it is either unfinished or a mistake, and would otherwise print as
+    "None" or vanish.
+    """
     result: dict[str, Any] = {}
-    dotted = ".".join(prefix) + "." if prefix else ""
-    for name, value in data.items():
-        name = str(name)
+    for raw_name, value in data.items():
+        name = str(raw_name)
+        dotted = ".".join((*prefix, name))
         line = doc.line(*prefix, name)
         spec = keys.get(name)
         if spec is None:
-            hint = did_you_mean(name, list(keys)) or "remove it or check the reference in README.md"
-            if unknown_is_error:
-                diag.error(path, f"unknown key '{dotted}{name}'", line, hint)
+            typo = did_you_mean(name, list(keys), KEY_CUTOFF)
+            if extra is None:
+                hint = typo or "remove it or check the reference in README.md"
+                diag.error(path, f"unknown key '{dotted}'", line, hint)
+            else:
+                extra[name] = value
+                if typo:
+                    diag.warn(path, f"unknown key '{dotted}' is kept for templates", line, typo)
             continue
-        if value is None and spec.default is not None:
-            value = spec.default
-        if value is not None and not type_ok(value, spec.types):
-            example = f", e.g. {dotted}{name}: {spec.example}" if spec.example else ""
+        if value is None:
+            example = f", e.g. {dotted}: {spec.example}" if spec.example else ""
             diag.error(
                 path,
-                f"'{dotted}{name}' must be {describe_types(spec.types)}, "
-                f"not {type(value).__name__} {value!r}",
+                f"'{dotted}' has no value",
                 line,
-                f"write it as {describe_types(spec.types)}{example}",
+                f"write {describe_types(spec.types)}{example}, or remove the line",
             )
             continue
-        if value is not None and spec.check is not None:
+        if not type_ok(value, spec.types):
+            diag.error(path, type_message(dotted, spec.types, value), line, type_hint(dotted, spec))
+            continue
+        if (
+            spec.items
+            and isinstance(value, list)
+            and not _items_ok(dotted, spec, value, line, path, diag)
+        ):
+            continue
+        if spec.check is not None:
             problem = spec.check(value)
             if problem:
                 hint = (
-                    f"e.g. {dotted}{name}: {spec.example}"
+                    f"e.g. {dotted}: {spec.example}"
                     if spec.example
                     else "see the reference in README.md"
                 )
-                diag.error(path, f"'{dotted}{name}': {problem}", line, hint)
+                diag.error(path, f"'{dotted}': {problem}", line, hint)
                 continue
         result[name] = value
     for name, spec in keys.items():
         result.setdefault(name, copy.deepcopy(spec.default))
     return result
+
+
+def _items_ok(
+    name: str, spec: Key, items: list[Any], line: int | None, path: str, diag: Diagnostics
+) -> bool:
+    """Items of a list of words (tags, keywords, nav) must be text, not lists or nothing."""
+    for number, item in enumerate(items, 1):
+        if not type_ok(item, spec.items):
+            example = f"e.g. {name}: {spec.example}; " if spec.example else ""
+            hint = f"{example}put an item with ',' or ':' in quotes"
+            diag.error(path, item_message(number, name, spec.items, item), line, hint)
+            return False
+    return True

@@ -19,6 +19,7 @@ from typing import Any
 
 from .search_index import FORMAT, DocInput, build_shard
 from .site import Site
+from .urls import encode_path
 
 BUNDLE = "searchindex"
 META = f"{BUNDLE}/meta.json"
@@ -47,7 +48,7 @@ def shard_jobs(
         ]
         shards.setdefault(str(report.date.year), []).append(
             DocInput(
-                url=report.url,
+                url=encode_path(report.url),  # as pages link it: search.js takes it as it is
                 page=current(page.output),
                 title=report.title,
                 fields=[f for f in fields if f],

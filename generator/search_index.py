@@ -51,7 +51,7 @@ _BODY_START = re.compile(r"<div\b[^>]*\bid=\"report-body\"[^>]*>")
 class DocInput:
     """What the index needs of one report (made in the main process, read in a worker)."""
 
-    url: str  # site path, /xwzx/gsgg/2020/slug/
+    url: str  # site path, percent-encoded (urls.encode_path): /xwzx/gsgg/2020/slug/
     page: str  # where the built page is now
     title: str
     fields: list[str]  # 信息来源, 文号, keywords, attachment titles

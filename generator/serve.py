@@ -7,10 +7,8 @@ import datetime as dt
 import json
 import logging
 import os
-import shutil
 import signal
 import socket
-import tempfile
 import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -22,7 +20,9 @@ from .config import CONFIG_NAME, load_config
 from .content import INDEX_NAME
 from .dates import site_now
 from .errors import BuildFailed, Diagnostics, Problem
-from .live import LiveState, edit_reports
+from .incremental.facets import SITE_INPUTS
+from .incremental.manifest import serve_output
+from .incremental.quick import LiveState, edit_reports
 from .theme import load_theme
 
 ERRORS_SCRIPT = "_sitegen/errors.js"
@@ -72,7 +72,7 @@ class Rebuilder:
     """Runs builds for the server and reports their outcome in the terminal and the browser.
 
     Called with the paths that changed: when they are all report files, the quick path of
-    :mod:`generator.live` re-renders just what they show; otherwise a full build runs.
+    :mod:`generator.incremental.quick` re-renders just what they show; otherwise a full build runs.
     """
 
     def __init__(self, options: BuildOptions, echo: Callable[[str], None] = click.echo):
@@ -127,7 +127,7 @@ class Rebuilder:
                 previous, self.live = self.live, None
                 result = build(self.options)
                 # no state comes back when nothing changed at all: the last one holds
-                self.live = result.live or previous
+                self.live = LiveState(result.state) if result.state else previous
         except BuildFailed as exc:
             if not (catch_up and exc.problems == self.problems):  # said already
                 for problem in exc.problems:
@@ -168,12 +168,9 @@ def write_failure_page(root: Path) -> None:
     )
 
 
-SITE_FOLDERS = ("content", "templates", "static", "themes", "i18n")
-
-
 def watch_candidates(source: Path) -> list[Path]:
     """What a rebuild reads: the config, the site's folders and its theme's folder."""
-    paths = [source / CONFIG_NAME] + [source / name for name in SITE_FOLDERS]
+    paths = [source / CONFIG_NAME] + [source / name for name in SITE_INPUTS]
     theme = theme_dir(source)
     if theme is not None and not theme.resolve().is_relative_to(source.resolve()):
         paths.append(theme)
@@ -292,14 +289,14 @@ def on_stop_signals(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -
 
 
 def serve(source: Path, host: str, port: int, open_browser: bool, drafts: bool) -> None:
-    """Build into a scratch folder and serve it until a signal; the folder is removed on
-    every way out (Ctrl+C, SIGTERM, SIGHUP, an error)."""
+    """Build into the server's own folder (``.sitegen-cache/serve/site``, kept with its
+    own manifest, so that the next start is as quick as a build with nothing to do and
+    never disturbs ``sitegen build``'s cache) and serve it until a signal."""
     source = source.resolve()
-    scratch = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
     options = BuildOptions(
-        # force: the scratch folder is the server's own (its failure page included)
+        # force: the folder is the server's own (its failure page included)
         source=source,
-        output=scratch / "site",
+        output=serve_output(source),
         drafts=drafts,
         future=drafts,
         dev=True,
@@ -316,7 +313,6 @@ def serve(source: Path, host: str, port: int, open_browser: bool, drafts: bool) 
         # a rebuild that is running writes into the scratch folder: let it end first
         if rebuild.lock.acquire(timeout=BUILD_WAIT):
             rebuild.lock.release()
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _serve(
@@ -370,7 +366,7 @@ def _serve(
     # livereload sets its own logger to INFO when it starts serving: a filter holds
     logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
     click.echo(f"serving {source} at http://{host}:{chosen}/ (Ctrl+C to stop)")
-    click.echo(f"the preview is built in {site.parent} (removed when the server stops)")
+    click.echo(f"the preview is built in {site}")
     server.serve(
         port=chosen,
         host=host,

@@ -1,11 +1,11 @@
-"""The site model: column tree, reports, years, series, pagination and URLs. Pure, no I/O."""
+"""The site model: selects the reports, gives them URLs, makes years, series and the
+navigation, then runs the page kinds of :mod:`generator.pages`. Pure, no I/O."""
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from .config import SiteConfig
 from .content import (
@@ -17,112 +17,13 @@ from .content import (
     unpublished_reason,
 )
 from .errors import Diagnostics
+from .pages import make_pages
+from .pages.feeds import FEED_SIZE
+from .pages.model import Crumb, Group, Page, Paginator, Series, Site
 from .schema import did_you_mean
-from .urls import expand_permalink, is_inside, normalise, output_file
+from .urls import expand_permalink, is_inside, normalise
 
-FEED_SIZE = 20
-
-
-@dataclass(frozen=True)
-class Crumb:
-    title: str
-    url: str
-    key: str = ""  # a UI string key the theme translates, given the title as {year}
-
-
-@dataclass
-class Paginator:
-    number: int
-    count: int
-    urls: list[str]
-
-    @property
-    def prev_url(self) -> str | None:
-        return self.urls[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next_url(self) -> str | None:
-        return self.urls[self.number] if self.number < self.count else None
-
-
-@dataclass
-class Series:
-    name: str
-    slug: str
-    description: str
-    reports: list[Report]  # oldest year first
-
-    @property
-    def url(self) -> str:
-        return f"/series/{self.slug}/"
-
-
-@dataclass
-class Group:
-    """Reports of one column inside a list (home page blocks, year archives)."""
-
-    column: Column
-    reports: list[Report]
-
-
-@dataclass
-class Page:
-    """One output file and everything its template needs."""
-
-    kind: str  # home, column, year, series, series_index, report, sitemap, 404
-    url: str
-    template: str
-    title: str
-    source: str = ""  # the content file behind the page, for messages
-    column: Column | None = None
-    report: Report | None = None
-    reports: list[Report] = field(default_factory=list)
-    groups: list[Group] = field(default_factory=list)
-    paginator: Paginator | None = None
-    year: int | None = None
-    years: list[int] = field(default_factory=list)
-    series: Series | None = None
-    newer: Report | None = None
-    older: Report | None = None
-    breadcrumbs: list[Crumb] = field(default_factory=list)
-    lastmod: dt.datetime | None = None
-
-    @property
-    def output(self) -> str:
-        return output_file(self.url)
-
-    @property
-    def is_html(self) -> bool:
-        return self.output.endswith(".html")
-
-
-@dataclass
-class Site:
-    config: SiteConfig
-    columns: dict[tuple[str, ...], Column]
-    reports: list[Report]  # published, newest first
-    nav: list[Column]
-    years: list[int]  # newest first
-    series: dict[str, Series]
-    pages: list[Page]
-    assets: list[str]
-    left_out: dict[str, int]
-    column_reports: dict[tuple[str, ...], list[Report]]  # own reports, newest first
-    valid_until: dt.datetime | None = None  # when the selection of reports changes by itself
-    files_left_out: dict[str, int] = field(default_factory=dict)  # files of content/, by reason
-
-    @property
-    def root_column(self) -> Column:
-        return self.columns[()]
-
-    def reports_under(self, column: Column) -> list[Report]:
-        """Published reports of a column and its sub-columns, newest first (for templates)."""
-        return reports_under(self.reports, column)
-
-
-def reports_under(reports: list[Report], column: Column) -> list[Report]:
-    prefix = column.path
-    return [r for r in reports if r.column[: len(prefix)] == prefix]
+__all__ = ["FEED_SIZE", "Crumb", "Group", "Page", "Paginator", "Series", "Site", "build_site"]
 
 
 def sort_key(report: Report) -> tuple:
@@ -150,38 +51,6 @@ def select(
         else:
             left_out[reason] += 1
     return kept, dict(left_out)
-
-
-def _crumbs(column: Column | None, site_title: str) -> list[Crumb]:
-    crumbs = [Crumb(site_title, "/")]
-    if column is not None and column.path:
-        crumbs += [Crumb(c.title, c.url) for c in [*column.ancestors, column]]
-    return crumbs
-
-
-def _paginate(url: str, items: list[Report], per_page: int) -> list[tuple[Paginator, list[Report]]]:
-    count = max(1, -(-len(items) // per_page))
-    urls = [url if n == 1 else f"{url}page/{n}/" for n in range(1, count + 1)]
-    return [
-        (Paginator(n, count, urls), items[(n - 1) * per_page : n * per_page])
-        for n in range(1, count + 1)
-    ]
-
-
-def _groups(columns: dict[tuple[str, ...], Column], reports: list[Report]) -> list[Group]:
-    by_column: dict[tuple[str, ...], list[Report]] = defaultdict(list)
-    for report in reports:
-        by_column[report.column].append(report)
-    order = sorted(by_column, key=lambda p: _column_order(columns, p))
-    return [Group(columns[p], by_column[p]) for p in order]
-
-
-def _column_order(columns: dict[tuple[str, ...], Column], path: tuple[str, ...]) -> tuple:
-    keys = []
-    for n in range(1, len(path) + 1):
-        column = columns[path[:n]]
-        keys.append((column.weight, column.path[-1]))
-    return tuple(keys)
 
 
 def _nav(config: SiteConfig, content: Content, diag: Diagnostics) -> list[Column]:
@@ -212,7 +81,9 @@ def build_site(
     future: bool = False,
     expired: bool = False,
 ) -> Site:
-    """Turn loaded content into the full site model; URL clashes go to ``diag``."""
+    """Turn loaded content into the full site model; URL clashes go to ``diag``.
+
+    The pages are made by the page kinds of :mod:`generator.pages`, in their order."""
     reports, left_out = select(content.reports, now, drafts, future, expired)
     for report in reports:
         section = "/".join(report.column)
@@ -234,219 +105,36 @@ def build_site(
             continue
         report.url = normalise(raw)
     reports = sorted((r for r in reports if r.url), key=sort_key)
-    columns = content.columns
-    title = config.title
-
     column_reports: dict[tuple[str, ...], list[Report]] = defaultdict(list)
-    for report in reports:
-        column_reports[report.column].append(report)
-
-    years = sorted({r.date.year for r in reports}, reverse=True)
-    series = _series(config, reports, diag)
-    nav = _nav(config, content, diag)
-    pages: list[Page] = []
-
     # Reports under each column (its own and its sub-columns'), newest first, in one pass.
     under: dict[tuple[str, ...], list[Report]] = defaultdict(list)
     for report in reports:
+        column_reports[report.column].append(report)
         for depth in range(len(report.column) + 1):
             under[report.column[:depth]].append(report)
-
-    def subtree(column: Column) -> list[Report]:
-        return under.get(column.path, [])
-
-    def report_pages(column: Column, own: list[Report], crumbs: list[Crumb]) -> list[Page]:
-        """A column's report pages, each linked to its newer and older neighbour."""
-        return [
-            Page(
-                "report",
-                report.url,
-                report.template or "report.html",
-                report.title,
-                report.source,
-                column=column,
-                report=report,
-                newer=own[index - 1] if index > 0 else None,
-                older=own[index + 1] if index + 1 < len(own) else None,
-                series=series.get(report.series) if report.series else None,
-                breadcrumbs=crumbs,
-            )
-            for index, report in enumerate(own)
-        ]
-
-    home_groups = []
-    for column in nav:
-        latest = subtree(column)[: config.home_per_column]
-        home_groups.append(Group(column, latest))
-    pages.append(
-        Page(
-            "home",
-            "/",
-            "home.html",
-            title,
-            columns[()].source,
-            column=columns[()],
-            groups=home_groups,
-            years=years,
-            reports=reports[: config.home_per_column],
-        )
-    )
-
-    for column in columns.values():
-        if not column.path:
-            continue
-        own = column_reports.get(column.path, [])
-        all_reports = subtree(column)
-        column_years = sorted({r.date.year for r in all_reports}, reverse=True)
-        crumbs = _crumbs(column, title)
-        child_groups = [
-            Group(child, subtree(child)[: config.home_per_column]) for child in column.children
-        ]
-        listed = own if own or not column.children else []
-        for paginator, items in _paginate(column.url, listed, config.per_page):
-            pages.append(
-                Page(
-                    "column",
-                    paginator.urls[paginator.number - 1],
-                    column.template or "column.html",
-                    column.title,
-                    column.source,
-                    column=column,
-                    reports=items,
-                    paginator=paginator,
-                    years=column_years,
-                    groups=child_groups if paginator.number == 1 else [],
-                    breadcrumbs=crumbs,
-                )
-            )
-        by_year: dict[int, list[Report]] = defaultdict(list)
-        for report in all_reports:
-            by_year[report.date.year].append(report)
-        for year in column_years:
-            pages.append(
-                Page(
-                    "year",
-                    f"{column.url}{year}/",
-                    "year.html",
-                    f"{column.title} {year}",
-                    column.source,
-                    column=column,
-                    year=year,
-                    years=column_years,
-                    groups=_groups(columns, by_year[year]),
-                    reports=by_year[year],
-                    breadcrumbs=[*crumbs, Crumb(str(year), f"{column.url}{year}/", "year_title")],
-                )
-            )
-        pages += report_pages(column, own, crumbs)
-
-    pages += report_pages(columns[()], column_reports.get((), []), _crumbs(None, title))
-
-    reports_by_year: dict[int, list[Report]] = defaultdict(list)
-    for report in reports:
-        reports_by_year[report.date.year].append(report)
-    for year in years:
-        in_year = reports_by_year[year]
-        pages.append(
-            Page(
-                "year",
-                f"/{year}/",
-                "year.html",
-                str(year),
-                year=year,
-                years=years,
-                groups=_groups(columns, in_year),
-                reports=in_year,
-                breadcrumbs=[Crumb(title, "/"), Crumb(str(year), f"/{year}/", "year_title")],
-            )
-        )
-
-    if series:
-        pages.append(
-            Page(
-                "series_index",
-                "/series/",
-                "series_index.html",
-                "series",
-                breadcrumbs=[Crumb(title, "/"), Crumb("", "/series/", "series_index")],
-            )
-        )
-    for item in series.values():
-        pages.append(
-            Page(
-                "series",
-                item.url,
-                "series.html",
-                item.name,
-                series=item,
-                reports=item.reports,
-                breadcrumbs=[
-                    Crumb(title, "/"),
-                    Crumb("", "/series/", "series_index"),
-                    Crumb(item.name, item.url),
-                ],
-            )
-        )
-
-    pages.append(
-        Page(
-            "sitemap",
-            "/sitemap/",
-            "sitemap.html",
-            "sitemap",
-            years=years,
-            breadcrumbs=[Crumb(title, "/"), Crumb("", "/sitemap/", "sitemap")],
-        )
-    )
-    pages.append(Page("404", "/404.html", "404.html", "404"))
-    if config.base_url:
-        # Feeds and the XML sitemap need absolute URLs: made only when base_url is known.
-        pages.append(Page("feed", "/feed.xml", "feed.xml", title, reports=reports[:FEED_SIZE]))
-        for column in columns.values():
-            if column.path:
-                pages.append(
-                    Page(
-                        "feed",
-                        f"{column.url}feed.xml",
-                        "feed.xml",
-                        column.title,
-                        column=column,
-                        reports=subtree(column)[:FEED_SIZE],
-                    )
-                )
-        pages.append(Page("sitemap_xml", "/sitemap.xml", "sitemap.xml", "sitemap"))
-    pages.append(Page("robots", "/robots.txt", "robots.txt", "robots"))
-    if config.search:
-        pages.append(
-            Page(
-                "search",
-                "/search/",
-                "search.html",
-                "search",
-                years=years,
-                breadcrumbs=[Crumb(title, "/"), Crumb("", "/search/", "search_title")],
-            )
-        )
-
-    newest = reports[0].date if reports else None
-    for page in pages:
-        page.lastmod = _lastmod(page, newest)
-    _check_clashes(pages, diag)
-    assets, files_left_out = published_files(content, config, diag, now, drafts, future, expired)
-    return Site(
+    site = Site(
         config=config,
-        columns=columns,
+        columns=content.columns,
         reports=reports,
-        nav=nav,
-        years=years,
-        series=series,
-        pages=pages,
-        assets=assets,
+        nav=_nav(config, content, diag),
+        years=sorted({r.date.year for r in reports}, reverse=True),
+        series=_series(config, reports, diag),
+        pages=[],
+        assets=[],
         left_out=left_out,
         column_reports=dict(column_reports),
         valid_until=next_change(content.reports, now),
-        files_left_out=files_left_out,
+        under=dict(under),
     )
+    site.pages = make_pages(site)
+    newest = reports[0].date if reports else None
+    for page in site.pages:
+        page.lastmod = _lastmod(page, newest)
+    _check_clashes(site.pages, diag)
+    site.assets, site.files_left_out = published_files(
+        content, config, diag, now, drafts, future, expired
+    )
+    return site
 
 
 def _lastmod(page: Page, newest: dt.datetime | None) -> dt.datetime | None:

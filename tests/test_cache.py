@@ -417,26 +417,136 @@ def test_the_quick_path_steps_aside_for_other_changes(site: Path):
     assert "未闭合" not in (site.parent / "dev" / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_quick_path_knows_every_report_a_page_key_depends_on(tmp_path):
-    """generator.live.shown mirrors PageKeys.key: a report's digest enters a page's key
-    exactly when shown() lists the report for that page."""
+def test_a_reports_digest_enters_exactly_the_keys_of_the_pages_declaring_it(tmp_path):
+    """A page's key changes with a report exactly when the page holds the report in one of
+    its fields (the declaration Page.depends is made from them) or declares a facet that
+    covers it (every report, or the series it is in)."""
     from generator.build import load_site
-    from generator.cache import PageKeys
     from generator.errors import Diagnostics
-    from generator.live import shown
+    from generator.incremental.keys import PageKeys
+    from generator.pages import model
     from generator.render import PageRenderer
 
     source = copy_sample(tmp_path / "site")
     site, theme = load_site(BuildOptions(source=source, now=NOW), Diagnostics())
-    keys = PageKeys(site, theme, "flags", PageRenderer(site, theme).env)
-    whole_site = {p.output for p in site.pages if keys.templates.of(p.template)[1]}
+    keys = PageKeys(site, theme.strings, "flags", PageRenderer(site, theme).env)
     before = {p.output: keys.key(p) for p in site.pages}
     assert len(site.reports) > 10
+    in_series = {r.source for s in site.series.values() for r in s.reports}
     for report in site.reports:
-        digest = keys.reports[id(report)]
-        keys.reports[id(report)] = "changed"
-        keys.all_reports = "changed " + report.file
+        digest = keys.reports[report.source]
+        keys.reports[report.source] = "changed"
+        keys.facets.forget()
         changed = {p.output for p in site.pages if keys.key(p) != before[p.output]}
-        listed = {p.output for p in site.pages if any(r is report for r in shown(p))}
-        assert changed - whole_site == listed - whole_site, report.source
-        keys.reports[id(report)] = digest
+        expected = {
+            p.output
+            for p in site.pages
+            if any(r is report for r in model.reports_in(p))
+            or model.REPORTS in p.facets
+            or (model.SERIES in p.facets and report.source in in_series)
+        }
+        assert changed == expected, report.source
+        keys.reports[report.source] = digest
+        keys.facets.forget()
+
+
+def test_serve_and_build_keep_their_own_manifests(tmp_path, monkeypatch):
+    """`sitegen serve` builds into .sitegen-cache/serve/site with its own manifest: a
+    build after a serve (and a serve after a build) renders nothing, and so does a second
+    start of the server."""
+    from generator import build as build_module
+    from generator.incremental.manifest import serve_output
+
+    source = copy_sample(tmp_path / "site")
+    disable_search(source)
+    assert cached(source).written > 0
+    options = BuildOptions(source=source, output=serve_output(source), dev=True, force=True)
+    options.now, options.jobs = NOW, 1
+    first = Rebuilder(options, echo=lambda _: None)()
+    assert first is not None and first.written > 0
+    loaded: list[object] = []
+    monkeypatch.setattr(build_module, "load_site", lambda *a, **k: loaded.append(a))
+    again = cached(source)
+    assert (again.written, again.removed) == (0, 0)
+    options = BuildOptions(source=source, output=serve_output(source), dev=True, force=True)
+    options.now, options.jobs = NOW, 1
+    second = Rebuilder(options, echo=lambda _: None)()
+    assert second is not None and (second.written, second.removed) == (0, 0)
+    assert loaded == []  # both were builds with nothing to do
+
+
+def test_unchanged_static_files_and_attachments_are_not_read_again(tmp_path, monkeypatch):
+    """Copied files are compared by the size, modification time and inode the manifest
+    recorded (as rsync does); a changed source or a hand-edited output file is copied."""
+    from generator.writer import OutputWriter
+
+    source = copy_sample(tmp_path / "site")
+    disable_search(source)
+    out = source.parent / "out"
+    cached(source)
+    copied: list[str] = []
+    original = OutputWriter.copy
+
+    def counting(self: OutputWriter, rel: str, path: Path) -> None:
+        copied.append(rel)
+        original(self, rel, path)
+
+    monkeypatch.setattr(OutputWriter, "copy", counting)
+    report = reports(source)[0]
+    report.write_text(report.read_text(encoding="utf-8") + "\n追加。\n", encoding="utf-8")
+    cached(source)
+    assert copied == []
+    css = next((ROOT / "themes/default/static").rglob("*.css")).relative_to(
+        ROOT / "themes/default/static"
+    )
+    (source / "static" / css).parent.mkdir(parents=True, exist_ok=True)
+    (source / "static" / css).write_text("body{color:#000}\n", encoding="utf-8")
+    attachment = next(p for p in (source / "content").rglob("*") if p.suffix in (".pdf", ".xls"))
+    rel_attachment = attachment.relative_to(source / "content").as_posix()
+    stat = attachment.stat()
+    attachment.write_bytes(b"x" * stat.st_size)  # same size, a new modification time
+    os.utime(attachment, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    (out / "robots.txt").write_text("changed by hand\n", encoding="utf-8")
+    cached(source)
+    assert sorted(copied) == sorted([css.as_posix(), rel_attachment])
+    assert (out / css).read_text(encoding="utf-8") == "body{color:#000}\n"
+    assert (out / rel_attachment).read_bytes() == b"x" * stat.st_size
+    assert snapshot(out) == clean_serial(source)
+
+
+def test_an_upgraded_library_re_renders_every_page(tmp_path, monkeypatch):
+    """The versions of the libraries that shape the output are part of every key (and of
+    the no-op fingerprint)."""
+    from generator.incremental import digest
+    from generator.render import PageRenderer
+
+    source = copy_sample(tmp_path / "site")
+    disable_search(source)
+    first = cached(source)
+    rendered: list[str] = []
+    page_bytes = PageRenderer.page_bytes
+
+    def counting(self: PageRenderer, page):  # type: ignore[no-untyped-def]
+        rendered.append(page.output)
+        return page_bytes(self, page)
+
+    monkeypatch.setattr(PageRenderer, "page_bytes", counting)
+    report = reports(source)[0]
+    report.write_text(report.read_text(encoding="utf-8") + "\n追加。\n", encoding="utf-8")
+    cached(source)
+    assert 0 < len(rendered) < first.pages / 2  # an edit: only what shows the report
+    rendered.clear()
+    real = digest.metadata.version
+    monkeypatch.setattr(
+        digest.metadata, "version", lambda name: "99.0" if name == "markdown" else real(name)
+    )
+    for made in (digest.library_versions, digest.code_digest):
+        made.cache_clear()
+    try:
+        assert "markdown=99.0" in digest.library_versions()
+        cached(source)
+    finally:
+        monkeypatch.undo()
+        for made in (digest.library_versions, digest.code_digest):
+            made.cache_clear()
+    assert len(rendered) == first.pages

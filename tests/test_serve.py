@@ -374,25 +374,21 @@ def test_undecodable_or_impossible_paths_answer_400_or_404(server: Server, path:
     assert raw_status(server.port, PAGE_A) == 200
 
 
-def test_sigterm_stops_the_server_and_removes_its_scratch_folder(tmp_path: Path):
+def test_sigterm_stops_the_server_and_a_second_start_renders_nothing(tmp_path: Path):
+    """The server builds into .sitegen-cache/serve/site with a manifest of its own, keeps
+    it when it stops, and a second start finds nothing to do."""
     source = make_source(tmp_path / "site")
-    scratch_parent = tmp_path / "tmp"
-    scratch_parent.mkdir()
-    old = os.environ.get("TMPDIR")
-    os.environ["TMPDIR"] = str(scratch_parent)
-    try:
+    folder = source / ".sitegen-cache" / "serve" / "site"
+    for start in (1, 2):
         running = Server(source, free_port())
-    finally:
-        if old is None:
-            os.environ.pop("TMPDIR")
-        else:
-            os.environ["TMPDIR"] = old
-    try:
-        running.wait_ready()
-        scratch = wait_for(lambda: list(scratch_parent.glob("sitegen-serve-*")), "scratch", running)
-        assert any(str(scratch[0]) in line for line in running.stdout), running.output()
-        running.proc.send_signal(__import__("signal").SIGTERM)
-        assert running.proc.wait(timeout=DEADLINE) == 0, running.output()
-        assert not scratch[0].exists()
-    finally:
-        running.stop()
+        try:
+            running.wait_ready()
+            counts = wait_for(running.rebuilt_counts, "a build", running)
+            assert any(str(folder) in ln for ln in running.stdout), running.output()
+            written = counts[0]
+            assert (written > 0) if start == 1 else (written == 0), running.output()
+            running.proc.send_signal(__import__("signal").SIGTERM)
+            assert running.proc.wait(timeout=DEADLINE) == 0, running.output()
+            assert (folder / "index.html").is_file()
+        finally:
+            running.stop()

@@ -1,0 +1,110 @@
+"""Page keys: a page is rendered again only when its key changes.
+
+A key is a hash of the code and library versions, the build flags, the config, the
+templates the page uses (with all they extend, include or import), the page's own fields,
+and what the page declares (``Page.depends``): the digest of each report it shows and
+of each site-level facet it reads. Nothing else goes in, and nothing is guessed from
+the text of templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import fields, is_dataclass
+
+import jinja2
+import jinja2.meta
+
+from ..content import Column, Report
+from ..pages.model import Page, Site
+from ..render import template_ids  # the renderer's own rule for the ids bodies avoid
+from .digest import code_digest, hash_parts
+from .facets import Facets, config_digest, report_digest
+
+# Fields of a page that are not part of what it shows (its declaration is hashed as such).
+NOT_SHOWN = ("depends", "facets")
+PAGE_FIELDS = tuple(f.name for f in fields(Page) if f.name not in NOT_SHOWN)
+
+
+class TemplateDigests:
+    """The digest of a template together with every template it extends, includes or
+    imports, so that editing one template re-renders only the pages that use it."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self.memo: dict[str, str] = {}
+
+    def of(self, name: str) -> str:
+        if name in self.memo:
+            return self.memo[name]
+        self.memo[name] = hash_parts("cycle", name)  # a template that includes itself
+        try:
+            source, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            self.memo[name] = hash_parts("missing", name)
+            return self.memo[name]
+        try:
+            referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            referenced = []
+        names = sorted(r for r in referenced if r is not None)
+        if None in referenced:  # a template name computed at run time: depend on all of them
+            names = [n for n in sorted(self.env.list_templates()) if n != name]
+        parts = [name, source, *(self.of(ref) for ref in names)]
+        self.memo[name] = hash_parts(*parts)
+        return self.memo[name]
+
+
+PLAIN = (str, int, float, bool, type(None))
+
+
+def encode(value: object) -> object:
+    """A page field as plain data: reports by identity (their digests are added from the
+    declaration), columns by key (the ``columns`` facet covers their fields)."""
+    if isinstance(value, PLAIN):
+        return value
+    if isinstance(value, Report):
+        return ("R", value.source)
+    if isinstance(value, Column):
+        return ("C", value.key)
+    if isinstance(value, list | tuple):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return [(encode(k), encode(v)) for k, v in value.items()]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if is_dataclass(value):
+        return (type(value).__name__, [encode(v) for v in vars(value).values()])
+    return repr(value)
+
+
+def own_fields(page: Page) -> str:
+    return repr([encode(getattr(page, name)) for name in PAGE_FIELDS])
+
+
+class PageKeys:
+    """Computes page keys, hashing each report, template and facet once."""
+
+    def __init__(self, site: Site, strings: dict[str, str], flags: str, env: jinja2.Environment):
+        self.base = hash_parts(code_digest(), flags, config_digest(site))
+        self.reports = {r.source: report_digest(r) for r in site.reports}
+        self.templates = TemplateDigests(env)
+        self.facets = Facets(site, strings, lambda: template_ids(env), self.reports)
+
+    def report_changed(self, report: Report) -> set[str]:
+        """Take in a report whose file was edited in place (the dev server's quick path);
+        returns the facets whose digest changed with it."""
+        self.reports[report.source] = report_digest(report)
+        old = self.facets.forget(reports_only=True)
+        return {name for name, digest in old.items() if self.facets.digest(name) != digest}
+
+    def key(self, page: Page, extra: Iterable[str] = ()) -> str:
+        """The page's key from its declaration; ``extra``: facets its templates were seen
+        reading beyond it (a site's own template, say)."""
+        depends = page.depends
+        facets = depends.facets.union(extra) if extra else depends.facets
+        parts = [self.base, self.templates.of(page.template), own_fields(page)]
+        parts += [self.reports.get(source, "") for source in depends.reports]
+        parts += [f"{name}={self.facets.digest(name)}" for name in sorted(facets)]
+        return hash_parts(*parts)

@@ -1,0 +1,39 @@
+"""Column pages (栏目): a column's own reports, paginated, and its sub-columns' latest."""
+
+from __future__ import annotations
+
+from .common import crumbs, paginate
+from .model import LAYOUT, Group, Page, Site
+
+
+def make(site: Site) -> list[Page]:
+    config = site.config
+    pages: list[Page] = []
+    for column in site.columns.values():
+        if not column.path:
+            continue
+        own = site.column_reports.get(column.path, [])
+        years = sorted({r.date.year for r in site.reports_under(column)}, reverse=True)
+        child_groups = [
+            Group(child, site.reports_under(child)[: config.home_per_column])
+            for child in column.children
+        ]
+        listed = own if own or not column.children else []
+        for paginator, items in paginate(column.url, listed, config.per_page):
+            pages.append(
+                Page(
+                    "column",
+                    paginator.urls[paginator.number - 1],
+                    column.template or "column.html",
+                    column.title,
+                    column.source,
+                    column=column,
+                    reports=items,
+                    paginator=paginator,
+                    years=years,
+                    groups=child_groups if paginator.number == 1 else [],
+                    breadcrumbs=crumbs(column, config.title),
+                    facets=LAYOUT,
+                )
+            )
+    return pages

@@ -1,0 +1,197 @@
+"""The site model's records: pages, the site, and what each page declares it depends on.
+
+Pure data. A page kind (a module of this package) makes :class:`Page` records; each page
+carries a :class:`Depends`: the reports it shows (by :attr:`Report.source`, an identity
+that survives pickling and copying) and the site-level facets its templates read. The
+build cache (``generator.incremental``) keys pages by that declaration alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field, is_dataclass
+
+from ..config import SiteConfig
+from ..content import Column, Report
+from ..urls import output_file
+
+# Site-level facets a template may read (their digests: generator.incremental.facets).
+CONFIG = "config"  # sitegen.yaml: `config`, `site.config`
+STRINGS = "strings"  # the theme's UI strings: `t(...)`
+COLUMNS = "columns"  # the column tree (not the columns' body text) and the nav: `site.columns`
+YEARS = "years"  # `site.years`
+SERIES = "series"  # `site.series`, with the reports in them
+REPORTS = "reports"  # every published report: `site.reports`, `site.reports_under(...)`
+PAGES = "pages"  # the list of pages (kind, url, title, template, lastmod): `site.pages`
+TEMPLATE_IDS = "template_ids"  # the literal ids of all templates (report bodies avoid them)
+ASSETS = "assets"  # the published files of content/: `site.assets`
+SELECTION = "selection"  # what was left out and until when: `site.left_out` …
+
+# The facet each attribute of ``site`` belongs to (a template reading another one reads
+# every facet).
+SITE_FACETS = {
+    "config": CONFIG,
+    "columns": COLUMNS,
+    "root_column": COLUMNS,
+    "nav": COLUMNS,
+    "years": YEARS,
+    "series": SERIES,
+    "reports": REPORTS,
+    "reports_under": REPORTS,
+    "column_reports": REPORTS,
+    "under": REPORTS,
+    "pages": PAGES,
+    "assets": ASSETS,
+    "left_out": SELECTION,
+    "files_left_out": SELECTION,
+    "valid_until": SELECTION,
+}
+ALL_FACETS = frozenset(SITE_FACETS.values()) | {STRINGS, TEMPLATE_IDS}
+
+# What the shared layout (base.html, header, footer, the report list macro) reads.
+LAYOUT = frozenset({CONFIG, STRINGS, COLUMNS})
+
+
+@dataclass(frozen=True)
+class Depends:
+    """What a page's output is made of besides its own fields and its templates."""
+
+    reports: tuple[str, ...] = ()  # Report.source of every report the page shows
+    facets: frozenset[str] = LAYOUT
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str
+    key: str = ""  # a UI string key the theme translates, given the title as {year}
+
+
+@dataclass
+class Paginator:
+    number: int
+    count: int
+    urls: list[str]
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+@dataclass
+class Series:
+    name: str
+    slug: str
+    description: str
+    reports: list[Report]  # oldest year first
+
+    @property
+    def url(self) -> str:
+        return f"/series/{self.slug}/"
+
+
+@dataclass
+class Group:
+    """Reports of one column inside a list (home page blocks, year archives)."""
+
+    column: Column
+    reports: list[Report]
+
+
+@dataclass
+class Page:
+    """One output file and everything its template needs.
+
+    ``facets`` is the page kind's declaration of the site-level facets its template reads;
+    :attr:`depends` adds every report the page's own fields hold.
+    """
+
+    kind: str  # home, column, year, series, series_index, report, sitemap, 404, ...
+    url: str
+    template: str
+    title: str
+    source: str = ""  # the content file behind the page, for messages
+    column: Column | None = None
+    report: Report | None = None
+    reports: list[Report] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    paginator: Paginator | None = None
+    year: int | None = None
+    years: list[int] = field(default_factory=list)
+    series: Series | None = None
+    newer: Report | None = None
+    older: Report | None = None
+    breadcrumbs: list[Crumb] = field(default_factory=list)
+    lastmod: dt.datetime | None = None
+    facets: frozenset[str] = LAYOUT
+    depends: Depends = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        shown = dict.fromkeys(r.source for r in reports_in(self))
+        self.depends = Depends(tuple(shown), frozenset(self.facets))
+
+    @property
+    def output(self) -> str:
+        return output_file(self.url)
+
+    @property
+    def is_html(self) -> bool:
+        return self.output.endswith(".html")
+
+
+LEAVES = (str, int, float, bool, type(None), dt.datetime, dt.date, Column, Crumb, Paginator)
+
+
+def reports_in(value: object) -> Iterator[Report]:
+    """Every report held by a page's fields, at any depth (groups, series, a new field)."""
+    if isinstance(value, Report):
+        yield value
+    elif isinstance(value, LEAVES):
+        return
+    elif isinstance(value, list | tuple):
+        for item in value:
+            if type(item) is Report:
+                yield item
+            else:
+                yield from reports_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from reports_in(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for name, item in vars(value).items():
+            if name != "depends":
+                yield from reports_in(item)
+
+
+@dataclass
+class Site:
+    config: SiteConfig
+    columns: dict[tuple[str, ...], Column]
+    reports: list[Report]  # published, newest first
+    nav: list[Column]
+    years: list[int]  # newest first
+    series: dict[str, Series]
+    pages: list[Page]
+    assets: list[str]
+    left_out: dict[str, int]
+    column_reports: dict[tuple[str, ...], list[Report]]  # own reports, newest first
+    valid_until: dt.datetime | None = None  # when the selection of reports changes by itself
+    files_left_out: dict[str, int] = field(default_factory=dict)  # files of content/, by reason
+    # Reports of each column and its sub-columns, newest first (for page kinds).
+    under: dict[tuple[str, ...], list[Report]] = field(default_factory=dict, repr=False)
+
+    @property
+    def root_column(self) -> Column:
+        return self.columns[()]
+
+    def reports_under(self, column: Column) -> list[Report]:
+        """Published reports of a column and its sub-columns, newest first (for templates)."""
+        if self.under:
+            return self.under.get(column.path, [])
+        prefix = column.path
+        return [r for r in self.reports if r.column[: len(prefix)] == prefix]
