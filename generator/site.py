@@ -17,6 +17,7 @@ from .content import (
     unpublished_reason,
 )
 from .errors import Diagnostics
+from .home_blocks import home_blocks
 from .schema import did_you_mean
 from .urls import expand_permalink, is_inside, normalise, output_file
 
@@ -274,10 +275,7 @@ def build_site(
             for index, report in enumerate(own)
         ]
 
-    home_groups = []
-    for column in nav:
-        latest = subtree(column)[: config.home_per_column]
-        home_groups.append(Group(column, latest))
+    home_groups = [Group(c, rs) for c, rs in home_blocks(nav, subtree, config.home_per_column)]
     pages.append(
         Page(
             "home",
