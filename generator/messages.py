@@ -1,11 +1,14 @@
-"""Stand-in for the messages module of the "messages" branch (``_(english, **params)``).
+"""Messages shown to editors, looked up in one catalogue by their English text.
 
-Only what this branch uses: the English text, its ``{placeholders}`` filled in. At the
-merge the real module (catalogues from ``generator/locale/<lang>/*.po``) replaces this file.
+Every sentence sitegen prints goes through ``_()``: ``_("attachment file does not exist: {path}",
+path=shown)``. The English text is the message id; a catalogue gives the same sentence in the
+editor's language. Never build a sentence by concatenating pieces: pass the changing parts as
+named parameters.
 """
 
 from __future__ import annotations
 
 
-def _(text: str, **params: object) -> str:
+def _(text: str, /, **params: object) -> str:
+    """The sentence ``text`` in the current language, with ``params`` filled in."""
     return text.format(**params) if params else text
