@@ -5,6 +5,7 @@ The browser checks of the same pages are in tests/e2e/test_reader.py."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,8 @@ def test_the_chinese_catalogue_has_the_contrast_messages() -> None:
         "choose a darker colour, e.g. '{example}' ({example_ratio}:1)",
     ):
         assert f'msgid "{msgid}"' in po
+        msgstr = po.split(f'msgid "{msgid}"\nmsgstr "', 1)[1].split('"\n', 1)[0]
+        assert set(re.findall(r"\{\w+\}", msgstr)) == set(re.findall(r"\{\w+\}", msgid))
         first = msgid.split("{")[0][:30]
         assert first in source
 
