@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .contrast import check_main_color
 from .errors import Diagnostics
 from .frontmatter import decode, warn_removed
 from .schema import TEXT, Key, validate_mapping, word_list
@@ -308,6 +309,7 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         series[str(name)] = SeriesInfo(str(name), slug, info["description"])
     if len(diag.errors) > before:
         return None
+    check_main_color(values["main_color"], shown, doc.line("main_color"), diag)
     base_url = normalise_base_url(values["base_url"])
     return SiteConfig(
         root=root,

@@ -81,6 +81,7 @@ class Rebuilder:
         self.live: LiveState | None = None
         self.lock = threading.Lock()  # the watcher's thread and the first build
         self.problems: list[Problem] = []  # those of the last build, when it failed
+        self.base_path = "/"  # the sub-path of base_url, as the last good build had it
 
     def quick(self, changed: Collection[Path]) -> BuildResult | None:
         content = (self.options.source / "content").resolve()
@@ -138,6 +139,8 @@ class Rebuilder:
             self.problems = exc.problems
             write_errors_script(self.options.output_dir, exc.problems)
             return None
+        if self.live is not None:
+            self.base_path = self.live.site.config.base_path
         if not (self.options.output_dir / ERRORS_SCRIPT).exists():
             write_errors_script(self.options.output_dir, [])  # the first build's
         self.problems = []
@@ -247,9 +250,32 @@ def servable(path: str) -> bool:
     return all(s != ".." and len(s.encode("utf-8")) <= MAX_NAME for s in segments)
 
 
-def safe_file_handler(base: type) -> type:
+NOT_FOUND_PAGE = "404.html"
+
+
+def without_base_path(root: Path, path: str, base_path: str) -> str:
+    """The file path of a URL path (without its leading /) under the site's sub-path.
+
+    The site is served at / and at its base path (``/xxgk/`` of ``base_url``), as a host
+    serves it: 404.html links its styles from the base path (it is served at any address),
+    so those links resolve here too. A file at the path itself wins (a column named like
+    the sub-path)."""
+    prefix = base_path.strip("/")
+    if not prefix or (path != prefix and not path.startswith(prefix + "/")):
+        return path
+    try:
+        if (root / path).exists():
+            return path
+    except (OSError, ValueError):
+        return path
+    return path[len(prefix) + 1 :]
+
+
+def safe_file_handler(base: type, base_path: Callable[[], str] = lambda: "/") -> type:
     """livereload's static file handler, answering 404 (never 500 with a traceback) for a
-    path no file can have, or one the operating system refuses to look up."""
+    path no file can have, or one the operating system refuses to look up. A missing file
+    is answered with the site's own 404.html (status 404), as a web server does; the site
+    is also served under its base path (see :func:`without_base_path`)."""
     from tornado.web import HTTPError
 
     class SafeStaticFileHandler(base):  # type: ignore[misc, valid-type]
@@ -257,11 +283,22 @@ def safe_file_handler(base: type) -> type:
             if not servable(path):
                 raise HTTPError(404)
             try:
+                path = without_base_path(Path(self.root), path, base_path())
                 await super().get(path, include_body)
             except (ValueError, OSError, UnicodeError):
                 raise HTTPError(404) from None
 
         def write_error(self, status_code: int, **kwargs: object) -> None:
+            if status_code == 404:
+                try:
+                    page = (Path(self.root) / NOT_FOUND_PAGE).read_bytes()
+                except OSError:
+                    page = b""  # the site has not built yet: a plain answer
+                if page:
+                    self.set_header("Content-Type", "text/html; charset=utf-8")
+                    self.set_header("Cache-Control", "no-store")
+                    self.finish(page)
+                    return
             self.set_header("Content-Type", "text/plain; charset=utf-8")
             self.finish(f"{status_code} {self._reason}\n")  # no traceback, whatever happened
 
@@ -362,7 +399,7 @@ def _serve(
     if chosen != port:
         click.secho(f"port {port} is in use on {host}; serving on {chosen} instead", fg="yellow")
     server = Server(watcher=EventWatcher())
-    server.SFH = safe_file_handler(server.SFH)
+    server.SFH = safe_file_handler(server.SFH, lambda: rebuild.base_path)
     # livereload sets its own logger to INFO when it starts serving: a filter holds
     logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
     click.echo(f"serving {source} at http://{host}:{chosen}/ (Ctrl+C to stop)")

@@ -1,8 +1,9 @@
 /*
- * sitegen default theme: reading tools (text size, 长者模式), print, table of contents.
+ * sitegen default theme: reading tools (text size, 长者模式), print, folding parts.
  * Plain ES5, no libraries, no requests. The inline script in <head> has already applied the
- * remembered data-font / data-contrast to <html> before the first paint; this file wires the
- * buttons and keeps their aria-pressed in step.
+ * remembered data-font / data-contrast to <html> before the first paint, and the inline script
+ * after the header's buttons has set their aria-pressed; this file wires the buttons and keeps
+ * their aria-pressed in step.
  */
 (function (window, document) {
   "use strict";
@@ -144,32 +145,25 @@
   setFont(currentFont(), false);
   syncContrastButtons(contrastOn());
 
-  /* Table of contents: collapsed on narrow screens, open beside the text on wide ones. */
-  function setTocOpen(open) {
-    each(document.querySelectorAll(".toc details"), function (details) {
-      if (open) {
-        details.setAttribute("open", "");
-      } else {
-        details.removeAttribute("open");
+  /* Folding parts (the phone menu, the table of contents): <details data-open-media="…">
+     is open when its media query matches. The inline script inside each has decided this
+     before the first paint; here only later changes of width (rotating a tablet, resizing
+     the window across the breakpoint) open or close it. */
+  if (window.matchMedia) {
+    each(document.querySelectorAll("details[data-open-media]"), function (details) {
+      var query = window.matchMedia(details.getAttribute("data-open-media"));
+      var onChange = function (event) {
+        if (event.matches) {
+          details.setAttribute("open", "");
+        } else {
+          details.removeAttribute("open");
+        }
+      };
+      if (query.addEventListener) {
+        query.addEventListener("change", onChange, false);
+      } else if (query.addListener) {
+        query.addListener(onChange);
       }
     });
-  }
-
-  if (window.matchMedia) {
-    var wide = window.matchMedia("(min-width: 64em)");
-    if (!wide.matches) {
-      setTocOpen(false);
-    }
-    /* Rotating a tablet or resizing the window across the breakpoint. */
-    var onChange = function (event) {
-      setTocOpen(event.matches);
-    };
-    if (wide.addEventListener) {
-      wide.addEventListener("change", onChange, false);
-    } else if (wide.addListener) {
-      wide.addListener(onChange);
-    }
-  } else if ((window.innerWidth || 0) < 1024) {
-    setTocOpen(false);
   }
 })(window, document);
