@@ -406,7 +406,7 @@ def _attachments(
                 _(what, file=repr(target)),
                 line,
                 _(
-                    "put it at {path} or fix the path (check the file name, or put the file next to the report)",
+                    "check the file name, or put the file at {path}",
                     path=file.relative_to(content_dir.resolve().parent),
                 ),
             )

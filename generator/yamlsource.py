@@ -213,25 +213,15 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 # What the YAML parser says (libyaml's words, and PyYAML's where they differ), in an
 # editor's words. A problem not listed is shown as the parser says it.
 PARSER_PROBLEMS = {
-    "mapping values are not allowed in this context": N_(
-        "a second ':' where a value is expected (put a value with ':' in quotes)"
-    ),
-    "mapping values are not allowed here": N_(
-        "a second ':' where a value is expected (put a value with ':' in quotes)"
-    ),
+    "mapping values are not allowed in this context": N_("a second ':' where a value is expected"),
+    "mapping values are not allowed here": N_("a second ':' where a value is expected"),
     "could not find expected ':'": N_("a line without ':' where a 'key: value' line is expected"),
     "did not find expected key": N_("a line indented differently from the keys around it"),
-    "found character that cannot start any token": N_(
-        "a character that cannot start a value (a tab, or '@' or '`' at the start)"
-    ),
-    "found a tab character that violates indentation": N_(
-        "a tab used for indentation (indent with spaces)"
-    ),
+    "found character that cannot start any token": N_("a tab, '@' or '`' where a value starts"),
+    "found a tab character that violates indentation": N_("a tab used for indentation"),
     "found unexpected end of stream": N_("a quote or bracket that is opened and never closed"),
     "found undefined alias": N_("an alias (*name) with no anchor (&name) before it"),
-    "found unknown escape character": N_(
-        "an unknown escape with '\\' inside double quotes (use single quotes)"
-    ),
+    "found unknown escape character": N_("an unknown escape with '\\' inside double quotes"),
     "did not find expected ',' or ']'": N_("a list in '[ ]' that is not closed with ']'"),
     "did not find expected ',' or '}'": N_("a mapping in '{{ }}' that is not closed with '}}'"),
     "did not find expected node content": N_("a value is missing"),
@@ -240,7 +230,7 @@ PARSER_PROBLEMS = {
         "a '-' list item indented differently from the others"
     ),
     "block sequence entries are not allowed in this context": N_(
-        "a '-' list item on the line of a key (start the list on the next line)"
+        "a '-' list item on the same line as its key"
     ),
 }
 

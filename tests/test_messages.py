@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import string
-import subprocess
 from pathlib import Path
 
 import pytest
-from sitegen_testkit import ROOT
+from sitegen_testkit import MINIMAL_CONFIG, ROOT, column_md, report_md, run_cli
 
 from generator import messages
 from generator.messages import LOCALE_DIR, PoError, _, load_catalogue, read_po
@@ -66,9 +66,7 @@ def test_every_message_has_a_chinese_translation():
         for msgid, places in collect_msgids().items()
         if msgid not in catalogue.messages
     ]
-    assert missing == [], "add these to a generator/locale/zh_CN/*.po file:\n" + "\n".join(
-        missing
-    )
+    assert missing == [], "add these to a generator/locale/zh_CN/*.po file:\n" + "\n".join(missing)
 
 
 def test_placeholders_match_between_msgid_and_msgstr():
@@ -95,7 +93,7 @@ def test_conflicting_duplicates_are_found(tmp_path):
 
 
 def test_po_reader_multiline_escapes_comments_and_fuzzy():
-    text = r'''# translator comment
+    text = r"""# translator comment
 msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\n"
@@ -125,7 +123,7 @@ msgstr "打开（菜单）"
 
 #~ msgid "obsolete"
 #~ msgstr "废弃"
-'''
+"""
     entries = {e.msgid: e for e in read_po(text)}
     assert entries['a "quoted" word'].msgstr == "一个“引号”词"
     assert entries['a "quoted" word'].line == 8
@@ -181,3 +179,204 @@ def test_message_in_both_languages():
         assert _("attachment file {file} does not exist", file="'a.pdf'") == (
             "附件文件不存在：'a.pdf'"
         )
+
+
+def test_every_message_is_a_valid_template():
+    """Placeholders are names (a literal brace is written '{{'): ``_()`` formats them all."""
+    catalogue = load_catalogue(LOCALE_DIR / "zh_CN")
+    bad = []
+    for msgid in collect_msgids():
+        for text in (msgid, catalogue.messages.get(msgid, msgid)):
+            try:
+                names = fields(text)
+            except ValueError as exc:
+                bad.append(f"{text!r}: {exc}")
+                continue
+            if not all(name.isidentifier() for name in names):
+                bad.append(f"{text!r}: placeholders {sorted(names)}")
+            else:
+                text.format(**dict.fromkeys(names, "x"))
+    assert bad == []
+
+
+# --- the common errors, in both languages, through the command line --------------------
+
+COLUMN = {"content/gsgg/_index.md": column_md("公示公告")}
+
+
+def build(site: Path, *lang: str, output: Path | None = None):
+    out = output or site.parent / "out"
+    return run_cli(*lang, "build", "--source", site, "--output", out)
+
+
+def lines(stderr: str, prefix: str) -> list[str]:
+    return [line[len(prefix) :] for line in stderr.splitlines() if line.startswith(prefix)]
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "chinese"),
+    [
+        (
+            "---\ndate: 2020-12-23\n---\n正文\n",
+            "content/gsgg/a.md:1: 'title' is missing (add a line such as title: "
+            "灌南县人民政府2020年度法治政府建设工作报告)",
+            "content/gsgg/a.md:1: 缺少标题 title（请加一行，例如 title: "
+            "灌南县人民政府2020年度法治政府建设工作报告）",
+        ),
+        (
+            "---\ntitle: 报告\ndate: 2020-12-23\nsource: 司法局: 灌南\n---\n正文\n",
+            "content/gsgg/a.md:4: malformed YAML in the front matter: a second ':' where a value "
+            "is expected (check the indentation, and quote values that contain ':' or start "
+            "with '*', '[' or '{')",
+            "content/gsgg/a.md:4: 文件头的 YAML 格式有误：值的位置上又出现了一个 ':'"
+            "（请检查缩进；值里有 ':'，或以 '*'、'[' 或 '{' 开头时，请加引号）",
+        ),
+        (
+            "---\ntitle: 报告\ndate: 2020-13-45\n---\n正文\n",
+            "content/gsgg/a.md:3: cannot read 'date' '2020-13-45' as a date (write it as "
+            "2020-12-23, '2020-12-23 09:30' or 2020年12月23日)",
+            "content/gsgg/a.md:3: “date”的值 '2020-13-45' 不是日期（请写成 "
+            "2020-12-23、'2020-12-23 09:30' 或 2020年12月23日）",
+        ),
+        (
+            "---\ntitle: 报告\ndate: 2020-12-23\nattachments: [{title: 附件1, file: files/a.pdf}]"
+            "\n---\n正文\n",
+            "content/gsgg/a.md:4: attachment file 'files/a.pdf' does not exist (check the file "
+            "name, or put the file at content/gsgg/files/a.pdf)",
+            "content/gsgg/a.md:4: 附件文件不存在：'files/a.pdf'（请检查文件名，或把文件放到 "
+            "content/gsgg/files/a.pdf）",
+        ),
+        (
+            "---\ntitle: 报告\ndate: 2020-12-23\ntags: {法治: 1}\n---\n正文\n",
+            "content/gsgg/a.md:4: 'tags' must be a list, not a group of 'name: value' lines "
+            "({…}) (e.g. tags: [法治政府, 年度报告]; put text with ':' or '[' in quotes)",
+            "content/gsgg/a.md:4: “tags”应为列表，不能是一组“名称: 值”（{…}）"
+            "（例如 tags: [法治政府, 年度报告]；文字里有 ':' 或 '[' 时请加引号）",
+        ),
+        (
+            "---\ntitle: 报告\ndate: 2020-12-23\ndraft: 是\n---\n正文\n",
+            "content/gsgg/a.md:4: 'draft' must be true or false, not text ('是') "
+            "(e.g. draft: true)",
+            "content/gsgg/a.md:4: “draft”应为是或否（true 或 false），不能是文字（'是'）"
+            "（例如 draft: true）",
+        ),
+    ],
+)
+def test_common_report_errors_in_both_languages(make_site, text, english, chinese):
+    site = make_site({**COLUMN, "content/gsgg/a.md": text})
+    result = build(site, "--lang", "en")
+    assert result.exit_code == 1
+    assert lines(result.stderr, "error: ") == [english]
+    assert "build failed with 1 error(s); output/ was left as it was" in result.stderr
+    result = build(site, "--lang", "zh-CN")
+    assert result.exit_code == 1
+    assert lines(result.stderr, "错误：") == [chinese]
+    assert "生成失败，共 1 个错误；output/ 保持原样，没有改动" in result.stderr
+
+
+def test_unknown_key_typo_in_both_languages(make_site):
+    site = make_site(
+        {**COLUMN, "content/gsgg/a.md": report_md("报告", sumary="摘要")},
+        MINIMAL_CONFIG + "per_pgae: 10\n",
+    )
+    config = site / "sitegen.yaml"
+    result = build(site, "--lang", "en")
+    assert lines(result.stderr, "error: ") == [
+        f"{config}:3: unknown key 'per_pgae' (did you mean 'per_page'?)"
+    ]
+    result = build(site, "--lang", "zh-CN")
+    assert lines(result.stderr, "错误：") == [
+        f"{config}:3: 不认识的项目“per_pgae”（是不是要写“per_page”？）"
+    ]
+    (config).write_text(MINIMAL_CONFIG + "search: false\n", encoding="utf-8")
+    result = build(site, "--lang", "zh-CN")
+    assert result.exit_code == 0
+    assert lines(result.stderr, "警告：") == [
+        "content/gsgg/a.md:4: 不认识的项目“sumary”，保留给模板使用（是不是要写“summary”？）"
+    ]
+
+
+SUMMARY_EN = re.compile(
+    r"built (\d+) pages: (\d+) files written, (\d+) unchanged, (\d+) removed, "
+    r"1 reports left out \(1 drafts; see --drafts/--future/--expired\) in \d+\.\d\d s"
+)
+SUMMARY_ZH = re.compile(
+    r"已生成 (\d+) 个页面：写入 (\d+) 个文件，(\d+) 个未变，删除 (\d+) 个，"
+    r"1 篇报告未发布（1 篇草稿；见 --drafts/--future/--expired），用时 \d+\.\d\d 秒"
+)
+
+
+def test_summary_line_in_both_languages(make_site, tmp_path):
+    site = make_site(
+        {
+            **COLUMN,
+            "content/gsgg/a.md": report_md("报告"),
+            "content/gsgg/b.md": report_md("草稿", draft=True),
+        }
+    )
+    english = build(site, "--lang", "en", output=tmp_path / "en")
+    chinese = build(site, "--lang", "zh-CN", output=tmp_path / "zh")
+    en = SUMMARY_EN.fullmatch(english.stdout.strip())
+    zh = SUMMARY_ZH.fullmatch(chinese.stdout.strip())
+    assert en and zh, (english.stdout, chinese.stdout)
+    assert en.groups() == zh.groups()  # the same build, the same figures
+    pages = len(list((tmp_path / "zh").rglob("*.html")))
+    assert int(zh.group(1)) >= pages > 0
+
+
+def test_help_in_both_languages():
+    english = run_cli("--lang", "en", "build", "--help").stdout
+    chinese = run_cli("--lang", "zh-CN", "build", "--help").stdout
+    assert "Build the site into the output folder." in english
+    assert "Include reports marked draft: true." in english
+    assert "生成网站，写入输出文件夹。" in chinese
+    assert "包括标为 draft: true 的草稿。" in chinese
+    assert "Build the site" not in chinese
+    top = run_cli("--lang", "zh-CN", "--help").stdout
+    assert "边编辑边预览网站，保存后浏览器自动刷新。" in top  # the command list
+    # and back: the help texts of the same process follow each command's language
+    assert "Build the site into the output folder." in run_cli("build", "--help").stdout
+
+
+def test_language_follows_the_site_then_env_then_lang(make_site, monkeypatch):
+    site = make_site({**COLUMN, "content/gsgg/a.md": "---\ndate: 2020-12-23\n---\n"})
+    monkeypatch.delenv("SITEGEN_LANG")
+    assert "缺少标题 title" in build(site).stderr  # language: zh-CN is the default
+    (site / "sitegen.yaml").write_text(MINIMAL_CONFIG + "language: en\n", encoding="utf-8")
+    assert "'title' is missing" in build(site).stderr
+    assert "Build the site" in run_cli("build", "--source", site, "--help").stdout
+    monkeypatch.setenv("SITEGEN_LANG", "zh-CN")
+    assert "缺少标题 title" in build(site).stderr
+    assert "'title' is missing" in build(site, "--lang", "en").stderr
+
+
+def test_errors_of_forked_workers_are_in_the_chosen_language(make_site):
+    """Report files are read by forked worker processes: they inherit the language."""
+    files = {f"content/gsgg/r{i:03}.md": report_md(f"报告{i}") for i in range(240)}
+    files["content/gsgg/r117.md"] = report_md("坏日期", date="2020-13-45")
+    site = make_site({**COLUMN, **files})
+    result = run_cli(
+        "--lang", "zh-CN", "build", "--source", site, "--output", site.parent / "o", "--jobs", "2"
+    )
+    assert lines(result.stderr, "错误：") == [
+        "content/gsgg/r117.md:3: “date”的值 '2020-13-45' 不是日期（请写成 "
+        "2020-12-23、'2020-12-23 09:30' 或 2020年12月23日）"
+    ]
+
+
+def test_serve_overlay_in_the_language_of_messages(tmp_path):
+    from generator.errors import Problem
+    from generator.serve import ERRORS_SCRIPT, write_errors_script
+
+    problem = Problem("content/a.md", _("'title' is missing"), 1)
+    with messages.language("zh-CN"):
+        write_errors_script(tmp_path, [Problem("content/a.md", _("'title' is missing"), 1)])
+    script = (tmp_path / ERRORS_SCRIPT).read_text(encoding="utf-8")
+    assert script.rstrip().endswith(
+        '})(["content/a.md:1: 缺少标题 title"],"sitegen：上次重新生成失败（1 个错误）","zh-CN");'
+    )
+    write_errors_script(tmp_path, [problem])
+    script = (tmp_path / ERRORS_SCRIPT).read_text(encoding="utf-8")
+    assert script.rstrip().endswith(
+        """})(["content/a.md:1: 'title' is missing"],"sitegen: the last rebuild failed (1)","en");"""
+    )
