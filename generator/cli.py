@@ -155,9 +155,50 @@ def translate_help(command: click.Command) -> None:
         translate_help(sub)
 
 
-class SitegenGroup(click.Group):
+# click's own words on every help page (it translates them with gettext, for which sitegen
+# installs no catalogue: they go through sitegen's).
+HELP_WORDS = {
+    "Usage: ": N_("Usage: "),
+    "Options": N_("Options"),
+    "Commands": N_("Commands"),
+    "Show this message and exit.": N_("Show this message and exit."),
+}
+
+
+class SitegenFormatter(click.HelpFormatter):
+    """click's help layout with its headings in the language of messages."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix or _(HELP_WORDS["Usage: "]))
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_('{heading}:', heading=heading)}\n")
+
+    def section(self, name: str):  # type: ignore[no-untyped-def]
+        return super().section(_(HELP_WORDS.get(name, name)))
+
+
+class SitegenContext(click.Context):
+    formatter_class = SitegenFormatter
+
+
+class SitegenCommand(click.Command):
+    """A command whose help page is in the language of messages, --help included."""
+
+    context_class = SitegenContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _(HELP_WORDS["Show this message and exit."])
+        return option
+
+
+class SitegenGroup(SitegenCommand, click.Group):
     """The ``sitegen`` group: chooses the language of messages before click reads the
     arguments (help texts included): ``--lang``, ``SITEGEN_LANG``, the site's ``language``."""
+
+    command_class = SitegenCommand
 
     def main(self, args=None, *more, **options):  # type: ignore[no-untyped-def,override]
         argv = list(sys.argv[1:] if args is None else args)

@@ -31,18 +31,19 @@ from .theme import load_theme
 ERRORS_SCRIPT = "_sitegen/errors.js"
 
 # Shown over the page when the last rebuild failed; the page comes back by itself once fixed.
-# The heading and the language of the box come from Python, in the language of messages.
-OVERLAY = """(function(errors,heading,lang){
+# The heading and the language of the box: in the language of messages (dev server only).
+OVERLAY = """var sitegenErrorsHeading=%s,sitegenErrorsLang=%s;
+(function(errors){
 if(!errors.length)return;
 function show(){var box=document.createElement("section");
-box.setAttribute("role","alert");box.setAttribute("id","sitegen-errors");box.setAttribute("lang",lang);
+box.setAttribute("role","alert");box.setAttribute("id","sitegen-errors");box.setAttribute("lang",sitegenErrorsLang);
 box.style.cssText="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;"+
 "background:#fff;color:#000;border-top:6px solid #b00020;padding:1rem 1.5rem;font:1rem/1.6 monospace;white-space:pre-wrap";
-var h=document.createElement("h2");h.textContent=heading;
+var h=document.createElement("h2");h.textContent=sitegenErrorsHeading;
 box.appendChild(h);for(var i=0;i<errors.length;i++){var p=document.createElement("p");
 p.textContent=errors[i];box.appendChild(p);}document.body.appendChild(box);}
 if(document.body)show();else document.addEventListener("DOMContentLoaded",show);
-})(%s,%s,%s);
+})(%s);
 """
 
 
@@ -76,7 +77,7 @@ def write_errors_script(root: Path, problems: list[Problem]) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         tmp.write_text(
-            OVERLAY % (payload, json.dumps(heading, ensure_ascii=False), language),
+            OVERLAY % (json.dumps(heading, ensure_ascii=False), language, payload),
             encoding="utf-8",
         )
         os.replace(tmp, target)

@@ -332,6 +332,9 @@ def test_help_in_both_languages():
     assert "生成网站，写入输出文件夹。" in chinese
     assert "包括标为 draft: true 的草稿。" in chinese
     assert "Build the site" not in chinese
+    assert re.match(r"用法：\S+ build \[OPTIONS\]\n", chinese) and "\n选项：\n" in chinese
+    assert "-h, --help                显示本帮助后退出。" in chinese
+    assert re.match(r"Usage: \S+ build \[OPTIONS\]\n", english) and "\nOptions:\n" in english
     top = run_cli("--lang", "zh-CN", "--help").stdout
     assert "边编辑边预览网站，保存后浏览器自动刷新。" in top  # the command list
     # and back: the help texts of the same process follow each command's language
@@ -372,11 +375,13 @@ def test_serve_overlay_in_the_language_of_messages(tmp_path):
     with messages.language("zh-CN"):
         write_errors_script(tmp_path, [Problem("content/a.md", _("'title' is missing"), 1)])
     script = (tmp_path / ERRORS_SCRIPT).read_text(encoding="utf-8")
-    assert script.rstrip().endswith(
-        '})(["content/a.md:1: 缺少标题 title"],"sitegen：上次重新生成失败（1 个错误）","zh-CN");'
+    assert script.startswith(
+        'var sitegenErrorsHeading="sitegen：上次重新生成失败（1 个错误）",sitegenErrorsLang="zh-CN";'
     )
+    assert script.rstrip().endswith('})(["content/a.md:1: 缺少标题 title"]);')
     write_errors_script(tmp_path, [problem])
     script = (tmp_path / ERRORS_SCRIPT).read_text(encoding="utf-8")
-    assert script.rstrip().endswith(
-        """})(["content/a.md:1: 'title' is missing"],"sitegen: the last rebuild failed (1)","en");"""
+    assert script.startswith(
+        'var sitegenErrorsHeading="sitegen: the last rebuild failed (1)",sitegenErrorsLang="en";'
     )
+    assert script.rstrip().endswith("""})(["content/a.md:1: 'title' is missing"]);""")
