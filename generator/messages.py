@@ -133,14 +133,19 @@ class PoEntry:
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b"}
 _ESCAPES |= {"f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)")
+_BARE_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(\".*)$")
 
 
-def _unquote(text: str, where: str) -> str:
-    """The value of one quoted PO string, escapes resolved."""
-    text = text.strip()
-    if len(text) < 2 or not text.startswith('"') or not text.endswith('"'):
-        raise PoError(f"{where}: expected a quoted string, got {text!r}")
+def _unquote(text: str, name: str, number: int) -> str:
+    """The value of one quoted PO string (line ``number`` of ``name``), escapes resolved."""
+    inner = text[1:-1]
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        raise PoError(f"{name}:{number}: expected a quoted string, got {text!r}")
+    if "\\" not in inner and '"' not in inner:  # the common case: nothing to resolve
+        return inner
+    if _BARE_QUOTE.search(inner):
+        raise PoError(f"{name}:{number}: an unescaped quote inside {text!r}")
 
     def replace(match: re.Match[str]) -> str:
         code = match.group(1)
@@ -150,11 +155,8 @@ def _unquote(text: str, where: str) -> str:
             return chr(int(code, 8))
         if code in _ESCAPES:
             return _ESCAPES[code]
-        raise PoError(f"{where}: unknown escape \\{code}")
+        raise PoError(f"{name}:{number}: unknown escape \\{code}")
 
-    inner = text[1:-1]
-    if re.search(r'(?<!\\)(?:\\\\)*"', inner):
-        raise PoError(f"{where}: an unescaped quote inside {text!r}")
     return _ESCAPE.sub(replace, inner)
 
 
@@ -189,7 +191,6 @@ def read_po(text: str, name: str = "<po>") -> list[PoEntry]:
 
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
-        where = f"{name}:{number}"
         if not line:
             finish()
             continue
@@ -201,20 +202,20 @@ def read_po(text: str, name: str = "<po>") -> list[PoEntry]:
             continue
         if line.startswith('"'):
             if last is None:
-                raise PoError(f"{where}: a string that continues nothing")
-            fields[last] += _unquote(line, where)
+                raise PoError(f"{name}:{number}: a string that continues nothing")
+            fields[last] += _unquote(line, name, number)
             continue
         match = _KEYWORD.match(line)
         if match is None:
-            raise PoError(f"{where}: cannot read {line!r}")
+            raise PoError(f"{name}:{number}: cannot read {line!r}")
         keyword, value = match.groups()
         if keyword in ("msgctxt", "msgid") and any(k.startswith("msgstr") for k in fields):
             finish()
         if keyword in fields:
-            raise PoError(f"{where}: {keyword} given twice in one entry")
+            raise PoError(f"{name}:{number}: {keyword} given twice in one entry")
         if not fields:
             start = number
-        fields[keyword] = _unquote(value, where)
+        fields[keyword] = _unquote(value.rstrip(), name, number)
         last = keyword
     finish()
     return entries
