@@ -32,6 +32,7 @@ from . import __version__, cachefile
 from .cachefile import Damaged
 from .content import Report, ReportMemo
 from .errors import Diagnostics
+from .messages import _
 from .site import Page, Site
 from .theme import Theme
 from .writer import file_stats
@@ -269,9 +270,18 @@ class BuildCache:
         if not self.damaged:
             return
         shown = [f"{CACHE_DIR}/{p.relative_to(self.folder).as_posix()}" for p in self.damaged]
-        more = f" ({len(shown)} files: {', '.join(shown)})" if len(shown) > 1 else ""
-        message = f"the build cache was damaged and is rebuilt{more}"
-        hint = "nothing to do: this build made the damaged parts again; if it happens often, check the disk"
+        message = (
+            _(
+                "the build cache was damaged and is rebuilt ({count} files: {files})",
+                count=len(shown),
+                files=", ".join(shown),
+            )
+            if len(shown) > 1
+            else _("the build cache was damaged and is rebuilt")
+        )
+        hint = _(
+            "nothing to do: this build made the damaged parts again; if it happens often, check the disk"
+        )
         diag.warn(shown[0], message, hint=hint)
         self.warned = [shown[0], message, None, hint]
 
