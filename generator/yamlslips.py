@@ -29,6 +29,10 @@ _ANY_KEY = re.compile(r"([^\s:：#'\"\[\]{}|>,，&*!%@`-][^:：\[\]{}]*?)[ \t]*�
 _BLOCK_START = re.compile(r"(?:^|:|-)[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$|^[|>][-+0-9]*$")
 _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'")
 _ITEM = re.compile(r"^(?:-[ \t]+)+")
+# A line that starts like a key or a list item (what indentation is for).
+_KEY_LIKE = re.compile(r"-[ \t]|[^\s:：#]+[ \t]*[:：]([ \t]|$)")
+# A quote that opens a value and is not closed on its line (after closed ones are removed).
+_OPEN_QUOTE = re.compile(r"(?:^|[:,\[{-][ \t]+|[\[{])([\"'])(?!\1)")
 _FLOW_KEY = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*[:：]")
 
 
@@ -96,15 +100,27 @@ def _flow_slip(line: int, value: str, written: str) -> Slip | None:
     return None
 
 
+def _closes(line: str, quote: str) -> bool:
+    """Whether ``line`` ends a quoted text opened with ``quote`` on an earlier line."""
+    if quote == "'":
+        return "'" in line.replace("''", "")
+    return re.search(r'(?<!\\)(?:\\\\)*"', line) is not None
+
+
 def find_slip(text: str, offset: int = 0, before: int | None = None) -> Slip | None:
     """The first slip in ``text`` (a YAML document whose first line is line ``offset + 1``
     of its file). With ``before`` (the line where the parser failed), a full-width colon
     after any key, Chinese keys too, counts up to that line."""
     block_indent: int | None = None  # inside a block scalar started at this indentation
+    quote: str | None = None  # inside a quoted text that goes on over several lines
     for number, raw in enumerate(text.split("\n"), offset + 1):
         raw = raw.rstrip("\r")
         stripped = raw.lstrip(" ")
         indent = len(raw) - len(stripped)
+        if quote is not None:
+            if _closes(raw, quote):
+                quote = None
+            continue
         if block_indent is not None:
             if not stripped.strip(" \t" + FULL_SPACE) or indent > block_indent:
                 continue
@@ -112,7 +128,7 @@ def find_slip(text: str, offset: int = 0, before: int | None = None) -> Slip | N
         content = raw.lstrip(" \t" + FULL_SPACE)
         if not content or content.startswith("#"):
             continue
-        if FULL_SPACE in raw[: len(raw) - len(content)]:
+        if FULL_SPACE in raw[: len(raw) - len(content)] and _KEY_LIKE.match(content):
             return Slip(
                 number,
                 _("the line is indented with full-width spaces"),
@@ -122,6 +138,9 @@ def find_slip(text: str, offset: int = 0, before: int | None = None) -> Slip | N
                 ),
             )
         code = _QUOTED.sub('""', content)  # quoted text is the editor's own
+        opened = _OPEN_QUOTE.search(code)
+        if opened:  # a quoted text that ends on a later line
+            quote, code = opened.group(1), code[: opened.start(1)]
         item = _ITEM.match(code)
         body = code[item.end() :] if item else code
         if _BLOCK_START.search(body):

@@ -122,10 +122,19 @@ def test_full_width_colon_in_a_block_list_item(make_site):
         "summary: |\n  各乡镇：\n  \u3000\u3000一、总体要求\ntitle: 报告\n",
         "attachments: [{title: 附件1：说明，共2页, file: a.pdf}]\n",
         "tags: 法治，普法\n",
+        # a quoted text over several lines: its later lines are text, whatever they start with
+        'title: "关于某事\n  a：b 的通知"\ndate: 2020-12-23\n',
+        'summary: "长文本\n  \u3000\u3000第二行"\ntitle: 报告\n',
     ],
 )
 def test_full_width_punctuation_in_text_is_not_a_slip(text):
     parse_yaml(text)  # no YamlError
+
+
+def test_a_slip_after_a_quoted_text_over_several_lines_is_still_found():
+    with pytest.raises(YamlError) as info:
+        parse_yaml('summary: "第一行\n  第二行"\ndate：2020-12-23\n')
+    assert info.value.line == 3
 
 
 def test_the_line_is_counted_in_the_file():
