@@ -680,7 +680,10 @@ def load_column(src: SourceFile | None, path: tuple[str, ...], diag: Diagnostics
     title = str(known.get("title") or "").strip()
     if not title and path:
         diag.warn(
-            src.shown, "the column has no title; its folder name is shown", 1, "add title: 公示公告"
+            src.shown,
+            _("the column has no title; its folder name is shown"),
+            1,
+            _("add title: 公示公告"),
         )
         title = path[-1]
     return Column(

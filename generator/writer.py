@@ -465,7 +465,9 @@ class OutputWriter:
     def _target(self, rel: str) -> Path:
         target = (self.output / rel).resolve()
         if not target.is_relative_to(self.output) or target == self.output:
-            raise UnsafeOutput(f"refusing to write {rel!r} outside the output folder")
+            raise UnsafeOutput(
+                _("refusing to write {file} outside the output folder", file=repr(rel))
+            )
         return target
 
     def stage_file(self, rel: str, data: bytes) -> bool:
@@ -477,7 +479,9 @@ class OutputWriter:
         """
         if self.fresh:
             if rel.startswith("/") or not is_inside(rel) or not rel.strip("/"):
-                raise UnsafeOutput(f"refusing to write {rel!r} outside the output folder")
+                raise UnsafeOutput(
+                    _("refusing to write {file} outside the output folder", file=repr(rel))
+                )
         else:
             target = self._target(rel)
             try:

@@ -69,6 +69,62 @@ def test_every_message_has_a_chinese_translation():
     assert missing == [], "add these to a generator/locale/zh_CN/*.po file:\n" + "\n".join(missing)
 
 
+# Calls that print what they are given, and how many leading arguments are not texts
+# (the path of a problem, the kind of a link check).
+PRINTING_CALLS = {
+    "error": 1,
+    "warn": 1,
+    "Problem": 1,
+    "Slip": 1,
+    "LinkCheck": 2,
+    "YamlError": 0,
+    "UnsafeOutput": 0,
+    "BadPattern": 0,
+    "Unreadable": 0,
+    "ImportProblem": 0,
+    "ClickException": 0,
+    "echo": 0,
+    "secho": 0,
+}
+WORDS = re.compile(r"[A-Za-z]{2,}")
+
+
+def _has_words(node: ast.AST) -> bool:
+    """A text with English words written right there (not through ``_()``)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(WORDS.search(node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(_has_words(v) for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.BinOp):
+        return _has_words(node.left) or _has_words(node.right)
+    if isinstance(node, ast.IfExp):
+        return _has_words(node.body) or _has_words(node.orelse)
+    return False
+
+
+def test_no_message_bypasses_the_catalogue():
+    """A sentence handed straight to a problem, an exception or click.echo would print in
+    English whatever the language: every one goes through ``_()``."""
+    found = []
+    for file in sorted(GENERATOR.rglob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if name not in PRINTING_CALLS:
+                continue
+            texts = node.args[PRINTING_CALLS[name] :] + [
+                k.value for k in node.keywords if k.arg in ("message", "hint", "problem")
+            ]
+            found += [
+                f"{file.relative_to(ROOT)}:{node.lineno}: {ast.unparse(t)}"
+                for t in texts
+                if _has_words(t)
+            ]
+    assert found == []
+
+
 def test_placeholders_match_between_msgid_and_msgstr():
     catalogue = load_catalogue(LOCALE_DIR / "zh_CN")
     wrong = [
