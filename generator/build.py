@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import messages
 from .config import base_url_problem, load_config
 from .content import load_content
 from .dates import site_now
@@ -20,6 +21,7 @@ from .incremental.fingerprint import input_fingerprint
 from .incremental.keys import PageKeys
 from .incremental.manifest import TEMPLATES, BuildCache, is_serve_output
 from .incremental.reports import ReportMemo
+from .messages import N_, _
 from .parallel import default_jobs, fork_map, with_progress
 from .render import PageRenderer, RenderError
 from .search import BUNDLE, update_index
@@ -132,8 +134,10 @@ def load_site(
     if not config.base_url:
         diag.warn(
             "sitegen.yaml",
-            "base_url is not set: QR codes, feeds and the sitemap need absolute URLs and are left out",
-            hint="set base_url: https://www.example.gov.cn/ (or pass --base-url)",
+            _(
+                "base_url is not set: QR codes, feeds and the sitemap need absolute URLs and are left out"
+            ),
+            hint=_("set base_url: https://www.example.gov.cn/ (or pass --base-url)"),
         )
     if theme is not None:
         static_files(site, theme, diag)  # the namespace check, before anything is written
@@ -181,8 +185,8 @@ def static_files(site: Site, theme: Theme, diag: Diagnostics | None = None) -> d
 
 
 def _page_name(page: Page) -> str:
-    what = f"the {page.kind} page {page.url}"
-    return f"{what} (from {page.source})" if page.source else what
+    what = _("the {kind} page {url}", kind=page.kind, url=page.url)
+    return _("{page} (from {file})", page=what, file=page.source) if page.source else what
 
 
 def _folders(rel: str) -> Iterator[str]:
@@ -200,7 +204,9 @@ def _check_namespace(
     and no file where another needs a folder. Each clash names the file and what it
     would replace. (Two pages on one path are the model's error: site._check_clashes.)"""
     pages = {p.output: p for p in site.pages}
-    reserved = {BUNDLE: f"the search index {BUNDLE}/"} if site.config.search else {}
+    reserved = (
+        {BUNDLE: _("the search index {folder}/", folder=BUNDLE)} if site.config.search else {}
+    )
     files: dict[str, str] = {}  # output path → the static or content file behind it
     clashes: list[tuple[str, str, str]] = []  # (file that clashes, what it meets, output path)
 
@@ -212,28 +218,34 @@ def _check_namespace(
         for rel, shown in sources.items():
             first = name(rel)
             if first is not None:
-                clashes.append((shown, f"it would replace {first}", rel))
+                clashes.append((shown, _("it would replace {other}", other=first), rel))
                 continue
             files[rel] = shown
     for rel, shown in files.items():
         for folder in _folders(rel):
             if folder in reserved:
-                clashes.append((shown, f"its folder is that of {reserved[folder]}", rel))
+                clashes.append(
+                    (shown, _("its folder is that of {other}", other=reserved[folder]), rel)
+                )
             other = name(folder)
             if other is not None:
-                clashes.append((shown, f"it needs a folder where {other} is a file", rel))
+                clashes.append(
+                    (shown, _("it needs a folder where {other} is a file", other=other), rel)
+                )
     if files:
         for rel, page in pages.items():
             for folder in _folders(rel):
                 if folder in files:
-                    what = f"it is a file where {_page_name(page)} needs a folder"
+                    what = _("it is a file where {other} needs a folder", other=_page_name(page))
                     clashes.append((files[folder], what, rel))
     for path, what, rel in clashes:
         diag.error(
             path,
-            f"clashes with a generated file: {what} (output/{rel})",
-            hint="rename or move the file: pages, static files and content files share "
-            "one output folder",
+            _("clashes with a generated file: {what} (output/{file})", what=what, file=rel),
+            hint=_(
+                "rename or move the file: pages, static files and content files share "
+                "one output folder"
+            ),
         )
     _check_static_keys(site, static, diag)
 
@@ -253,9 +265,13 @@ def _check_static_keys(site: Site, static: dict[str, str], diag: Diagnostics) ->
         if value.lstrip("/") not in static:
             diag.error(
                 "sitegen.yaml",
-                f"{'.'.join(key)} {value!r} is not a file under static/",
+                _(
+                    "{key} {value} is not a file under static/",
+                    key=".".join(key),
+                    value=repr(value),
+                ),
                 config.lines.get(key),
-                f"put the file at static/{value.lstrip('/')} or fix the path",
+                _("put the file at static/{path} or fix the path", path=value.lstrip("/")),
             )
 
 
@@ -287,10 +303,12 @@ def write_marker(writer: OutputWriter) -> None:
             [
                 Problem(
                     MARKER,
-                    "this name is sitegen's own (the list of files it wrote), and a file of "
-                    "the site has it too",
+                    _(
+                        "this name is sitegen's own (the list of files it wrote), and a file of "
+                        "the site has it too"
+                    ),
                     None,
-                    "rename the file in content/ or static/",
+                    _("rename the file in content/ or static/"),
                 )
             ]
         )
@@ -330,7 +348,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         raise BuildFailed([exc.problem]) from None
     except OSError as exc:
         where = exc.filename if exc.filename is not None else options.output_dir
-        raise BuildFailed([explain(exc, where, "file system error")]) from None
+        raise BuildFailed([explain(exc, where, N_("file system error"))]) from None
 
 
 def earlier_build(options: BuildOptions) -> bool:
@@ -359,7 +377,12 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     cache = BuildCache(
         options.source, options.output_dir.resolve(), enabled=options.cache, serve=serving
     )
-    fingerprint = input_fingerprint(options.source, flags) if options.cache else ""
+    # The no-op path replays the last build's warnings: in the language they were made in.
+    fingerprint = (
+        input_fingerprint(options.source, f"{flags} lang={messages.current()}")
+        if options.cache
+        else ""
+    )
     now = site_now(dt.UTC, options.now)
     last = cache.unchanged(fingerprint, now, skip=DEV_FILES if options.dev else "")
     if last is not None:
@@ -389,9 +412,11 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         for folder in sweep_stages(writer.output):
             diag.warn(
                 folder,
-                "a build was stopped while it switched the output folder; the previous "
-                "versions of the files it had replaced are in old/ here",
-                hint="compare and move back what you need, then delete this folder",
+                _(
+                    "a build was stopped while it switched the output folder; the previous "
+                    "versions of the files it had replaced are in old/ here"
+                ),
+                hint=_("compare and move back what you need, then delete this folder"),
             )
         page_keys = PageKeys(site, theme.strings, flags, renderer.env)
         # Facets a page's templates read beyond its declaration, seen when it was rendered.
@@ -438,10 +463,16 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         if writer.foreign:
             diag.warn(
                 options.output_dir,
-                f"{len(writer.foreign)} file(s) here were not written by sitegen and were left "
-                f"as they are: {listing(writer.foreign)}",
-                hint="remove them yourself if they are not meant to be published, "
-                "or build with --force to clear them",
+                _(
+                    "{count} file(s) here were not written by sitegen and were left "
+                    "as they are: {files}",
+                    count=len(writer.foreign),
+                    files=listing(writer.foreign),
+                ),
+                hint=_(
+                    "remove them yourself if they are not meant to be published, "
+                    "or build with --force to clear them"
+                ),
             )
         summary = {
             "pages": len(site.pages),
@@ -456,9 +487,11 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             cache.save_reports(memo)
         except OSError as exc:  # the output is in place: a cache that cannot be saved is no error
             problem = explain(
-                exc, exc.filename or cache.folder, "the build cache could not be saved"
+                exc, exc.filename or cache.folder, N_("the build cache could not be saved")
             )
-            diag.warn(problem.path, problem.message, hint="the next build renders every page again")
+            diag.warn(
+                problem.path, problem.message, hint=_("the next build renders every page again")
+            )
         return BuildResult(
             pages=len(site.pages),
             written=len(writer.changed),

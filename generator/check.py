@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .messages import _
 from .relink import srcset_spans
 
 ASSET_TAGS = {
@@ -155,28 +156,38 @@ def check_site(
         try:
             scans[rel] = scan_html(page.read_bytes().decode("utf-8-sig"))
         except UnicodeDecodeError:
-            notes.append(f"{rel}: skipped (not UTF-8: an attachment? its links are not checked)")
+            notes.append(
+                _("{page}: skipped (not UTF-8: an attachment? its links are not checked)", page=rel)
+            )
         except OSError as exc:
-            notes.append(f"{rel}: skipped (cannot read it: {exc.strerror or exc})")
+            notes.append(
+                _(
+                    "{page}: skipped (cannot read it: {reason})",
+                    page=rel,
+                    reason=exc.strerror or exc,
+                )
+            )
     problems: list[str] = []
     outbound: set[str] = set()
     for rel, scan in scans.items():
         if not scan.title.strip():
-            problems.append(f"{rel}: <title> (missing or empty)")
+            problems.append(_("{page}: <title> (missing or empty)", page=rel))
         if not scan.lang:
-            problems.append(f"{rel}: <html lang> (missing)")
+            problems.append(_("{page}: <html lang> (missing)", page=rel))
         for link, is_asset in scan.links:
             link = link.strip(" \t\n\r\f")
             try:
                 parts = urlsplit(link)
             except ValueError:
-                problems.append(f"{rel}: {link} (malformed URL)")
+                problems.append(_("{page}: {link} (malformed URL)", page=rel, link=link))
                 continue
             if parts.scheme in ("mailto", "tel", "javascript", "data"):
                 continue
             if parts.scheme or link.startswith("//"):
                 if is_asset:
-                    problems.append(f"{rel}: {link} (asset loaded from another origin)")
+                    problems.append(
+                        _("{page}: {link} (asset loaded from another origin)", page=rel, link=link)
+                    )
                 elif parts.scheme in ("http", "https"):
                     outbound.add(link)
                 continue
@@ -185,7 +196,9 @@ def check_site(
             else:
                 target_file = _resolve(root, rel, parts.path, base_path)
                 if target_file is None:
-                    problems.append(f"{rel}: {link} (points outside the site)")
+                    problems.append(
+                        _("{page}: {link} (points outside the site)", page=rel, link=link)
+                    )
                     continue
                 target_rel = (
                     target_file.relative_to(root).as_posix()
@@ -193,20 +206,25 @@ def check_site(
                     else ""
                 )
             if not _is_file(target_file):
-                problems.append(f"{rel}: {link} (no such file)")
+                problems.append(_("{page}: {link} (no such file)", page=rel, link=link))
                 continue
             if parts.fragment:
                 target_scan = scans.get(target_rel)
                 if target_scan is not None and unquote(parts.fragment) not in target_scan.ids:
                     problems.append(
-                        f"{rel}: {link} (no element with id '{unquote(parts.fragment)}')"
+                        _(
+                            "{page}: {link} (no element with id '{id}')",
+                            page=rel,
+                            link=link,
+                            id=unquote(parts.fragment),
+                        )
                     )
     failures: list[str] = []
     if external:
         for link in sorted(outbound):
             reason = _probe(link, timeout)
             if reason:
-                failures.append(f"{link} ({reason})")
+                failures.append(_("{link} ({reason})", link=link, reason=reason))
     return CheckResult(len(scans), problems, failures, notes)
 
 

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from .contrast import check_main_color
 from .errors import Diagnostics
 from .frontmatter import decode, warn_removed
-from .schema import TEXT, Key, validate_mapping, word_list
+from .messages import _
+from .schema import TEXT, Key, validate_mapping, value_phrase, word_list, wrong_type
 from .urls import CONTROL, absolute_url, check_link, normalise_base_url
 from .walk import check_pattern
 from .yamlsource import YamlDoc, YamlError, parse_yaml
@@ -27,29 +28,43 @@ def _check_base_url(value: str) -> str | None:
         return None
     example = "https://www.example.gov.cn/xxgk/"
     if CONTROL.search(value) or " " in value.strip():
-        return f"{value!r} contains spaces or control characters (write it as {example})"
+        return _(
+            "{value} contains spaces or control characters (write it as {example})",
+            value=repr(value),
+            example=example,
+        )
     value = value.strip()
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https"):
         if value.startswith("/"):
-            return (
-                f"{value!r} is a path, not an address: give the whole address with "
-                f"https:// and the host, e.g. https://www.example.gov.cn{value}"
+            return _(
+                "{value} is a path, not an address: give the whole address with "
+                "https:// and the host, e.g. https://www.example.gov.cn{path}",
+                value=repr(value),
+                path=value,
             )
         if not parts.scheme or "." in parts.scheme:
-            return f"{value!r} has no scheme: add https:// in front (https://{value.lstrip('/')})"
-        return f"must be an absolute http(s) URL such as {example}"
+            return _(
+                "{value} has no scheme: add https:// in front (https://{rest})",
+                value=repr(value),
+                rest=value.lstrip("/"),
+            )
+        return _("must be an absolute http(s) URL such as {example}", example=example)
     try:
         host = parts.hostname
         parts.port  # noqa: B018 (a port that is not a number raises)
     except ValueError:
-        return f"{value!r} has an invalid host or port (write it as {example})"
+        return _(
+            "{value} has an invalid host or port (write it as {example})",
+            value=repr(value),
+            example=example,
+        )
     if not host:
-        return f"{value!r} has no host (write it as {example})"
+        return _("{value} has no host (write it as {example})", value=repr(value), example=example)
     if parts.username is not None or parts.password is not None:
-        return "must not contain a user name or password"
+        return _("must not contain a user name or password")
     if parts.query or parts.fragment:
-        return "must not have a query or fragment"
+        return _("must not have a query or fragment")
     return None
 
 
@@ -57,7 +72,7 @@ def base_url_problem(value: str, where: str, line: int | None, diag: Diagnostics
     """Report a bad site address given outside sitegen.yaml (``--base-url``)."""
     problem = _check_base_url(value)
     if problem:
-        diag.error(where, problem, line, "e.g. --base-url https://www.example.gov.cn/xxgk/")
+        diag.error(where, problem, line, _("e.g. --base-url https://www.example.gov.cn/xxgk/"))
     return problem is not None
 
 
@@ -66,53 +81,58 @@ def _check_static_file(value: str) -> str | None:
     link = check_link(value)
     if link.kind == "path":
         return None
-    return f"{link.problem or repr(value)}: name a file under static/ such as images/dzjg.png"
+    return _(
+        "{problem}: name a file under static/ such as images/dzjg.png",
+        problem=link.problem or repr(value),
+    )
 
 
 def _check_timezone(value: str) -> str | None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return f"unknown time zone {value!r} (use a name such as Asia/Shanghai)"
+        return _("unknown time zone {value} (use a name such as Asia/Shanghai)", value=repr(value))
     return None
 
 
 def _check_color(value: str) -> str | None:
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-        return f"{value!r} is not a colour like #a4161a (six hex digits)"
+        return _("{value} is not a colour like #a4161a (six hex digits)", value=repr(value))
     return None
 
 
 def _check_permalink(value: str) -> str | None:
     if ":slug" not in value:
-        return "the pattern must contain :slug so that every report gets its own URL"
+        return _("the pattern must contain :slug so that every report gets its own URL")
     unknown = {t for t in re.findall(r":[a-z]+", value) if t not in PERMALINK_TOKENS}
     if unknown:
-        return (
-            f"unknown token(s) {', '.join(sorted(unknown))}; known: {', '.join(PERMALINK_TOKENS)}"
+        return _(
+            "unknown token(s) {unknown}; known: {known}",
+            unknown=", ".join(sorted(unknown)),
+            known=", ".join(PERMALINK_TOKENS),
         )
     if ".." in value.split("/"):
-        return "must not contain '..'"
+        return _("must not contain '..'")
     return None
 
 
 def _positive(value: int) -> str | None:
-    return None if value >= 1 else "must be 1 or more"
+    return None if value >= 1 else _("must be 1 or more")
 
 
 def _check_language(value: str) -> str | None:
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
-        return f"{value!r} is not a language tag like zh-CN or en"
+        return _("{value} is not a language tag like zh-CN or en", value=repr(value))
     return None
 
 
 def _check_ignore(value: list) -> str | None:
     for item in value:
         if not isinstance(item, str):
-            return f"each pattern must be text, not {type(item).__name__} {item!r}"
+            return _("each pattern must be text, not {actual}", actual=value_phrase(item))
         problem = check_pattern(item)
         if problem:
-            return f"pattern {item!r}: {problem}"
+            return _("pattern {pattern}: {problem}", pattern=repr(item), problem=problem)
     return None
 
 
@@ -236,15 +256,24 @@ def _check_footer_links(
         link = check_link(value)
         line = doc.line("footer", key)
         if link.kind == "refused":
-            diag.error(shown, f"'footer.{key}': {link.problem}", line, link.hint)
+            diag.error(
+                shown,
+                _("'{key}': {problem}", key=f"footer.{key}", problem=link.problem),
+                line,
+                link.hint,
+            )
         elif link.kind == "path" and not link.value.startswith("/"):
             # The footer is on every page: a relative path would point somewhere else
             # from each of them.
             diag.error(
                 shown,
-                f"'footer.{key}' {value!r} is neither an address nor a path of the site",
+                _(
+                    "'{key}' {value} is neither an address nor a path of the site",
+                    key=f"footer.{key}",
+                    value=repr(value),
+                ),
                 line,
-                "write a full address (https://…) or a path from the site root (/sitemap/)",
+                _("write a full address (https://…) or a path from the site root (/sitemap/)"),
             )
         else:
             footer[key] = link.value
@@ -257,9 +286,11 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
     if not path.is_file():
         diag.error(
             shown,
-            "no site configuration found",
-            hint=f"run the command in your site folder, pass --source, or create one with "
-            f"'sitegen init {root}'",
+            _("no site configuration found"),
+            hint=_(
+                "run the command in your site folder, pass --source, or create one with 'sitegen init {folder}'",
+                folder=root,
+            ),
         )
         return None
     text = decode(path.read_bytes(), shown, diag)
@@ -268,14 +299,17 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
     try:
         doc = parse_yaml(text)
     except YamlError as exc:
-        hint = exc.hint or "check indentation and quotes"
-        diag.error(shown, f"malformed YAML: {exc.message}", exc.line, hint)
+        hint = exc.hint or _("check indentation and quotes")
+        diag.error(shown, _("malformed YAML: {problem}", problem=exc.message), exc.line, hint)
         return None
     warn_removed(doc, shown, diag)
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
         diag.error(
-            shown, "the configuration must be a mapping of keys", 1, "e.g. title: 某某县人民政府"
+            shown,
+            _("the configuration must be 'key: value' lines"),
+            1,
+            _("e.g. title: 某某县人民政府"),
         )
         return None
     before = len(diag.errors)
@@ -283,7 +317,7 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
     # A title of the wrong type or without a value has had its error already; only a
     # missing or empty one is reported here.
     if "title" not in data or data["title"] == "":
-        diag.error(shown, "'title' is required", 1, "add e.g. title: 灌南县人民政府")
+        diag.error(shown, _("'title' is required"), 1, _("add e.g. title: 灌南县人民政府"))
     footer = validate_mapping(values["footer"] or {}, FOOTER_KEYS, doc, shown, diag, ("footer",))
     footer = {k: str(v) if v is not None else "" for k, v in footer.items()}
     _check_footer_links(footer, doc, shown, diag)
@@ -292,9 +326,9 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         if not isinstance(spec, dict):
             diag.error(
                 shown,
-                f"series '{name}' must be a mapping",
+                wrong_type(f"series.{name}", (dict,), spec),
                 doc.line("series", str(name)),
-                "e.g. slug: fzzf-report",
+                _("e.g. {example}", example=f"series: {{{name}: {{slug: fzzf-annual}}}}"),
             )
             continue
         info = validate_mapping(spec, SERIES_KEYS, doc, shown, diag, ("series", str(name)))
@@ -302,9 +336,9 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         if slug and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", slug):
             diag.error(
                 shown,
-                f"series slug {slug!r} may use only letters, digits, - and _",
+                _("series slug {slug} may use only letters, digits, - and _", slug=repr(slug)),
                 doc.line("series", str(name), "slug"),
-                "e.g. slug: fzzf-annual",
+                _("e.g. {example}", example="slug: fzzf-annual"),
             )
         series[str(name)] = SeriesInfo(str(name), slug, info["description"])
     if len(diag.errors) > before:

@@ -17,6 +17,7 @@ from jinja2 import Environment
 from .content import Report
 from .errors import Problem
 from .markdown_ext import MarkdownRenderer, Rendered
+from .messages import _
 from .pages.model import ALL_FACETS, SITE_FACETS
 from .qr import qr_svg
 from .relink import relink_site_paths
@@ -34,11 +35,15 @@ class RenderError(Exception):
 
 def template_problem(exc: Exception, page: Page, template_dirs: list[Path]) -> Problem:
     """Name the template file and line behind a Jinja error (Zola-style context chain)."""
-    where = f"while rendering {page.url}" + (f" from {page.source}" if page.source else "")
+    where = (
+        _("while rendering {url} from {file}", url=page.url, file=page.source)
+        if page.source
+        else _("while rendering {url}", url=page.url)
+    )
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return Problem(
             exc.filename or exc.name or "template",
-            f"template syntax error: {exc.message}",
+            _("template syntax error: {problem}", problem=exc.message),
             exc.lineno,
             where,
         )
@@ -46,9 +51,9 @@ def template_problem(exc: Exception, page: Page, template_dirs: list[Path]) -> P
         searched = ", ".join(str(d) for d in template_dirs)
         return Problem(
             page.source or "template",
-            f"template '{exc.name}' not found",
+            _("template '{name}' not found", name=exc.name),
             None,
-            f"{where}; looked in {searched}",
+            _("{where}; looked in {folders}", where=where, folders=searched),
         )
     frames = [
         f
@@ -57,8 +62,15 @@ def template_problem(exc: Exception, page: Page, template_dirs: list[Path]) -> P
     ]
     if frames:
         frame = frames[-1]
-        return Problem(frame.filename, f"template error: {exc}", frame.lineno, where)
-    return Problem(page.source or page.url, f"cannot render the page: {exc!r}", None, where)
+        return Problem(
+            frame.filename, _("template error: {problem}", problem=exc), frame.lineno, where
+        )
+    return Problem(
+        page.source or page.url,
+        _("cannot render the page: {problem}", problem=repr(exc)),
+        None,
+        where,
+    )
 
 
 LITERAL_ID = re.compile(r"""\bid=["']([^"'{}<>\s]+)["']""")

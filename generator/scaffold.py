@@ -16,6 +16,7 @@ from .config import CONFIG_NAME, SiteConfig, load_config
 from .content import INDEX_NAME
 from .dates import site_now
 from .errors import BuildFailed, Diagnostics, Problem
+from .messages import _
 from .theme import theme_search_path
 from .writer import explain
 
@@ -26,7 +27,7 @@ description: ""                   # one sentence about the site
 # The address the site is published at, with its sub-path. QR codes, feeds and the
 # sitemap need it. Example: https://www.example.gov.cn/xxgk/
 base_url: ""
-language: zh-CN                   # zh-CN or en (UI strings of the theme)
+language: zh-CN                   # zh-CN or en (the theme's UI strings and sitegen's messages)
 timezone: Asia/Shanghai
 theme: default
 per_page: 20                      # reports per column page
@@ -88,7 +89,10 @@ def _render_archetype(site: Path, config: SiteConfig | None, values: dict[str, o
     raise BuildFailed(
         [
             Problem(
-                str(site), "no archetype report.md found", None, "put one in archetypes/report.md"
+                str(site),
+                _("no archetype report.md found"),
+                None,
+                _("put one in archetypes/report.md"),
             )
         ]
     )
@@ -114,9 +118,9 @@ def init_site(target: Path, title: str, now: dt.datetime | None = None) -> InitR
             [
                 Problem(
                     str(target / CONFIG_NAME),
-                    "a site already exists here",
+                    _("a site already exists here"),
                     None,
-                    "choose an empty folder",
+                    _("choose an empty folder"),
                 )
             ]
         )
@@ -186,15 +190,15 @@ def new_report(
             [
                 Problem(
                     str(path),
-                    "new reports go inside content/",
+                    _("new reports go inside content/"),
                     None,
-                    "e.g. sitegen new xwzx/gsgg/2024-notice.md",
+                    _("e.g. {example}", example="sitegen new xwzx/gsgg/2024-notice.md"),
                 )
             ]
         )
     if target.exists():
         raise BuildFailed(
-            [Problem(str(target), "the file already exists", None, "choose another name")]
+            [Problem(str(target), _("the file already exists"), None, _("choose another name"))]
         )
     column_dir = target.parent
     created = []

@@ -3,8 +3,8 @@ report front matter and columns' ``_index.md``.
 
 It reports unknown keys (with a "did you mean" for typos), keys written without a value,
 values and list items of the wrong type and what a key's own check finds, each at its line.
-Every message about the type of a value is worded here, in :func:`type_message` and
-:func:`item_message`.
+Every message about the type of a value is worded here, in editor's words (:func:`type_phrase`,
+:func:`value_phrase`, :func:`wrong_type`, :func:`item_message`).
 """
 
 from __future__ import annotations
@@ -18,16 +18,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Diagnostics
+from .messages import N_, _
 from .yamlsource import YamlDoc
 
-TYPE_NAMES = {
-    str: "text",
-    int: "a whole number",
-    bool: "true or false",
-    list: "a list",
-    dict: "a mapping of keys",
-    float: "a number",
-}
+# What a key's value should be, in an editor's words: the first of these kinds among the
+# types a key takes is what the editor means (a date may be written as text, a list as
+# comma-separated text, a title as a number). One table for every wrong-type message.
+TYPE_PHRASES: tuple[tuple[type, str], ...] = (
+    (dt.date, N_("a date")),
+    (list, N_("a list")),
+    (dict, N_("a group of 'name: value' lines")),
+    (bool, N_("true or false")),
+    (str, N_("text")),
+    (int, N_("a whole number")),
+    (float, N_("a number")),
+)
 # Text as YAML gives it: a number written without quotes (index_no: 2020001) is text too.
 TEXT = (str, int, float)
 # How close an unknown key must be to a known one to be taken for its typo ('sereis' for
@@ -49,7 +54,7 @@ class Key:
 
 def did_you_mean(name: str, choices: list[str], cutoff: float = 0.6) -> str:
     close = difflib.get_close_matches(name, choices, n=1, cutoff=cutoff)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return _("did you mean '{key}'?", key=close[0]) if close else ""
 
 
 def type_ok(value: Any, types: tuple[type, ...]) -> bool:
@@ -64,25 +69,29 @@ def is_text(value: Any) -> bool:
     return type_ok(value, TEXT)
 
 
-def describe_types(types: tuple[type, ...]) -> str:
-    if types == TEXT:
-        return "text"  # numbers written without quotes are taken as text
-    return " or ".join(TYPE_NAMES.get(t, t.__name__) for t in types)
+def type_phrase(types: tuple[type, ...]) -> str:
+    """What a value of one of ``types`` is called: "text", "a list", "a date" …"""
+    for kind, phrase in TYPE_PHRASES:
+        if kind in types:
+            return _(phrase)
+    return " / ".join(t.__name__ for t in types)
 
 
-def describe_value(value: Any) -> str:
-    """What a YAML value is, in words, for messages ("a list ([…])", "nothing (null)")."""
+def value_phrase(value: Any) -> str:
+    """What a YAML value is, in words, with the value: "a list ([…])", "text ('是')"."""
     if value is None:
-        return "nothing (null)"
+        return _("nothing (an empty value)")
     if isinstance(value, bool):
-        return f"true or false ({str(value).lower()})"
+        return _("true or false ({value})", value=str(value).lower())
     if isinstance(value, dict):
-        return "a mapping of keys ({…})"
+        return _("a group of 'name: value' lines ({{…}})")
     if isinstance(value, list):
-        return "a list ([…])"
+        return _("a list ([…])")
     if isinstance(value, dt.date):
-        return f"a date ({value.isoformat()})"
-    return f"{describe_types((type(value),))} ({value!r})"
+        return _("a date ({value})", value=value.isoformat())
+    if isinstance(value, int | float):
+        return _("a number ({value})", value=value)
+    return _("text ({value})", value=repr(str(value)))
 
 
 # What separates the words of a list written as text: keywords: 法治政府，年度报告、政务公开
@@ -96,25 +105,51 @@ def word_list(value: Any) -> list[str]:
     return [word for word in (str(item).strip() for item in items) if word]
 
 
-def type_message(name: str, types: tuple[type, ...], value: Any) -> str:
+def wrong_type(key: str, types: tuple[type, ...], value: Any) -> str:
     """``'draft' must be true or false, not text ('是')``."""
-    return f"'{name}' must be {describe_types(types)}, not {describe_value(value)}"
+    return _(
+        "'{key}' must be {expected}, not {actual}",
+        key=key,
+        expected=type_phrase(types),
+        actual=value_phrase(value),
+    )
 
 
 def item_message(number: int, name: str, types: tuple[type, ...], value: Any) -> str:
     """``item 2 of 'tags' must be text, not a list ([…])``."""
-    return f"item {number} of '{name}' must be {describe_types(types)}, not {describe_value(value)}"
+    return _(
+        "item {number} of '{key}' must be {expected}, not {actual}",
+        number=number,
+        key=name,
+        expected=type_phrase(types),
+        actual=value_phrase(value),
+    )
 
 
 def attachment_message(field: str, number: int, value: Any) -> str:
     """``'title' of attachment 1 must be text, not a list ([…])``."""
-    return f"'{field}' of attachment {number} must be text, not {describe_value(value)}"
+    return _(
+        "'{key}' of attachment {number} must be text, not {actual}",
+        key=field,
+        number=number,
+        actual=value_phrase(value),
+    )
 
 
 def type_hint(name: str, spec: Key) -> str:
-    example = f", e.g. {name}: {spec.example}" if spec.example else ""
-    quotes = "; put text with ':' or '[' in quotes" if str in spec.types else ""
-    return f"write it as {describe_types(spec.types)}{example}{quotes}"
+    expected = type_phrase(spec.types)
+    example = f"{name}: {spec.example}"
+    if spec.example and str in spec.types:
+        return _(
+            "write it as {expected}, e.g. {example}; put text with ':' or '[' in quotes",
+            expected=expected,
+            example=example,
+        )
+    if spec.example:
+        return _("write it as {expected}, e.g. {example}", expected=expected, example=example)
+    if str in spec.types:
+        return _("write it as {expected}; put text with ':' or '[' in quotes", expected=expected)
+    return _("write it as {expected}", expected=expected)
 
 
 def validate_mapping(
@@ -144,24 +179,30 @@ def validate_mapping(
         if spec is None:
             typo = did_you_mean(name, list(keys), KEY_CUTOFF)
             if extra is None:
-                hint = typo or "remove it or check the reference in README.md"
-                diag.error(path, f"unknown key '{dotted}'", line, hint)
+                hint = typo or _("remove it or check the reference in README.md")
+                diag.error(path, _("unknown key '{key}'", key=dotted), line, hint)
             else:
                 extra[name] = value
                 if typo:
-                    diag.warn(path, f"unknown key '{dotted}' is kept for templates", line, typo)
+                    diag.warn(
+                        path, _("unknown key '{key}' is kept for templates", key=dotted), line, typo
+                    )
             continue
         if value is None:
-            example = f", e.g. {dotted}: {spec.example}" if spec.example else ""
-            diag.error(
-                path,
-                f"'{dotted}' has no value",
-                line,
-                f"write {describe_types(spec.types)}{example}, or remove the line",
+            expected = type_phrase(spec.types)
+            hint = (
+                _(
+                    "write {expected}, e.g. {example}, or remove the line",
+                    expected=expected,
+                    example=f"{dotted}: {spec.example}",
+                )
+                if spec.example
+                else _("write {expected}, or remove the line", expected=expected)
             )
+            diag.error(path, _("'{key}' has no value", key=dotted), line, hint)
             continue
         if not type_ok(value, spec.types):
-            diag.error(path, type_message(dotted, spec.types, value), line, type_hint(dotted, spec))
+            diag.error(path, wrong_type(dotted, spec.types, value), line, type_hint(dotted, spec))
             continue
         if (
             spec.items
@@ -173,11 +214,11 @@ def validate_mapping(
             problem = spec.check(value)
             if problem:
                 hint = (
-                    f"e.g. {dotted}: {spec.example}"
+                    _("e.g. {example}", example=f"{dotted}: {spec.example}")
                     if spec.example
-                    else "see the reference in README.md"
+                    else _("see the reference in README.md")
                 )
-                diag.error(path, f"'{dotted}': {problem}", line, hint)
+                diag.error(path, _("'{key}': {problem}", key=dotted, problem=problem), line, hint)
                 continue
         result[name] = value
     for name, spec in keys.items():
@@ -191,8 +232,14 @@ def _items_ok(
     """Items of a list of words (tags, keywords, nav) must be text, not lists or nothing."""
     for number, item in enumerate(items, 1):
         if not type_ok(item, spec.items):
-            example = f"e.g. {name}: {spec.example}; " if spec.example else ""
-            hint = f"{example}put an item with ',' or ':' in quotes"
+            hint = (
+                _(
+                    "e.g. {example}; put an item with ',' or ':' in quotes",
+                    example=f"{name}: {spec.example}",
+                )
+                if spec.example
+                else _("put an item with ',' or ':' in quotes")
+            )
             diag.error(path, item_message(number, name, spec.items, item), line, hint)
             return False
     return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import html
 import json
 import logging
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from . import messages
 from .build import BuildOptions, BuildResult, build
 from .config import CONFIG_NAME, load_config
 from .content import INDEX_NAME
@@ -23,18 +25,21 @@ from .errors import BuildFailed, Diagnostics, Problem
 from .incremental.facets import SITE_INPUTS
 from .incremental.manifest import serve_output
 from .incremental.quick import LiveState, edit_reports
+from .messages import _
 from .theme import load_theme
 
 ERRORS_SCRIPT = "_sitegen/errors.js"
 
 # Shown over the page when the last rebuild failed; the page comes back by itself once fixed.
-OVERLAY = """(function(errors){
+# The heading and the language of the box: in the language of messages (dev server only).
+OVERLAY = """var sitegenErrorsHeading=%s,sitegenErrorsLang=%s;
+(function(errors){
 if(!errors.length)return;
 function show(){var box=document.createElement("section");
-box.setAttribute("role","alert");box.setAttribute("id","sitegen-errors");
+box.setAttribute("role","alert");box.setAttribute("id","sitegen-errors");box.setAttribute("lang",sitegenErrorsLang);
 box.style.cssText="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;"+
 "background:#fff;color:#000;border-top:6px solid #b00020;padding:1rem 1.5rem;font:1rem/1.6 monospace;white-space:pre-wrap";
-var h=document.createElement("h2");h.textContent="sitegen: the last rebuild failed ("+errors.length+")";
+var h=document.createElement("h2");h.textContent=sitegenErrorsHeading;
 box.appendChild(h);for(var i=0;i<errors.length;i++){var p=document.createElement("p");
 p.textContent=errors[i];box.appendChild(p);}document.body.appendChild(box);}
 if(document.body)show();else document.addEventListener("DOMContentLoaded",show);
@@ -51,7 +56,14 @@ def free_port(host: str, wanted: int, tries: int = 50) -> int:
             except OSError:
                 continue
             return port
-    raise click.ClickException(f"no free port between {wanted} and {wanted + tries - 1} on {host}")
+    raise click.ClickException(
+        _(
+            "no free port between {first} and {last} on {host}",
+            first=wanted,
+            last=wanted + tries - 1,
+            host=host,
+        )
+    )
 
 
 def write_errors_script(root: Path, problems: list[Problem]) -> None:
@@ -60,9 +72,14 @@ def write_errors_script(root: Path, problems: list[Problem]) -> None:
     target = root / ERRORS_SCRIPT
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps([str(p) for p in problems], ensure_ascii=False)
+    heading = _("sitegen: the last rebuild failed ({count})", count=len(problems))
+    language = json.dumps(messages.current())
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        tmp.write_text(OVERLAY % payload, encoding="utf-8")
+        tmp.write_text(
+            OVERLAY % (json.dumps(heading, ensure_ascii=False), language, payload),
+            encoding="utf-8",
+        )
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -132,9 +149,9 @@ class Rebuilder:
         except BuildFailed as exc:
             if not (catch_up and exc.problems == self.problems):  # said already
                 for problem in exc.problems:
-                    click.secho(f"error: {problem}", fg="red", err=True)
+                    click.secho(_("error: {problem}", problem=problem), fg="red", err=True)
                 click.secho(
-                    "rebuild failed; the last good pages are still served", fg="red", err=True
+                    _("rebuild failed; the last good pages are still served"), fg="red", err=True
                 )
             self.problems = exc.problems
             write_errors_script(self.options.output_dir, exc.problems)
@@ -151,10 +168,14 @@ class Rebuilder:
         if catch_up and not (result.written or result.removed):
             return result
         for warning in result.warnings:
-            click.secho(f"warning: {warning}", fg="yellow", err=True)
+            click.secho(_("warning: {problem}", problem=warning), fg="yellow", err=True)
         self.echo(
-            f"rebuilt: {result.written} files written, {result.unchanged} unchanged "
-            f"in {result.seconds:.2f} s"
+            _(
+                "rebuilt: {written} files written, {unchanged} unchanged in {seconds} s",
+                written=result.written,
+                unchanged=result.unchanged,
+                seconds=f"{result.seconds:.2f}",
+            )
         )
         return result
 
@@ -164,9 +185,9 @@ def write_failure_page(root: Path) -> None:
     overlay script) and is replaced by the real page once the site builds."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "index.html").write_text(
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>sitegen</title>'
-        f'<script src="{ERRORS_SCRIPT}"></script></head><body><h1>sitegen</h1>'
-        "<p>The site does not build yet. 站点尚未生成。</p></body></html>",
+        f'<!DOCTYPE html><html lang="{messages.current()}"><head><meta charset="utf-8">'
+        f'<title>sitegen</title><script src="{ERRORS_SCRIPT}"></script></head><body>'
+        f"<h1>sitegen</h1><p>{html.escape(_('The site does not build yet.'))}</p></body></html>",
         encoding="utf-8",
     )
 
@@ -384,26 +405,41 @@ def _serve(
     first = rebuild()
     if first is None:
         click.secho(
-            "the first build failed: fix the errors above; the server keeps watching",
+            _("the first build failed: fix the errors above; the server keeps watching"),
             fg="yellow",
             err=True,
         )
         write_failure_page(site)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.secho(
-            f"listening on {host}: the preview is reachable from your network",
+            _("listening on {host}: the preview is reachable from your network", host=host),
             fg="yellow",
             err=True,
         )
     chosen = free_port(host, port)
     if chosen != port:
-        click.secho(f"port {port} is in use on {host}; serving on {chosen} instead", fg="yellow")
+        click.secho(
+            _(
+                "port {port} is in use on {host}; serving on {chosen} instead",
+                port=port,
+                host=host,
+                chosen=chosen,
+            ),
+            fg="yellow",
+        )
     server = Server(watcher=EventWatcher())
     server.SFH = safe_file_handler(server.SFH, lambda: rebuild.base_path)
     # livereload sets its own logger to INFO when it starts serving: a filter holds
     logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
-    click.echo(f"serving {source} at http://{host}:{chosen}/ (Ctrl+C to stop)")
-    click.echo(f"the preview is built in {site}")
+    click.echo(
+        _(
+            "serving {source} at http://{host}:{port}/ (Ctrl+C to stop)",
+            source=source,
+            host=host,
+            port=chosen,
+        )
+    )
+    click.echo(_("the preview is built in {folder}", folder=site))
     server.serve(
         port=chosen,
         host=host,

@@ -11,7 +11,8 @@ from .cachefile import TEMPLATE_CACHE_NAME, TemplateCache
 from .config import SiteConfig
 from .errors import Diagnostics
 from .frontmatter import decode, warn_removed
-from .schema import did_you_mean
+from .messages import _
+from .schema import did_you_mean, wrong_type
 from .yamlsource import YamlError, parse_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -54,9 +55,9 @@ def _load_strings(path: Path, shown: str, diag: Diagnostics) -> dict[str, str]:
     except YamlError as exc:
         diag.error(
             shown,
-            f"malformed YAML: {exc.message}",
+            _("malformed YAML: {problem}", problem=exc.message),
             exc.line,
-            exc.hint or "check the indentation, and quote texts that contain ':'",
+            exc.hint or _("check the indentation, and quote texts that contain ':'"),
         )
         return {}
     warn_removed(doc, shown, diag)
@@ -64,9 +65,9 @@ def _load_strings(path: Path, shown: str, diag: Diagnostics) -> dict[str, str]:
     if not isinstance(data, dict):
         diag.error(
             shown,
-            "UI strings must be 'key: text' lines, not a list or a single text",
+            _("UI strings must be 'key: text' lines, not a list or a single text"),
             1,
-            "e.g. search_title: 站内搜索",
+            _("e.g. {example}", example="search_title: 站内搜索"),
         )
         return {}
     strings: dict[str, str] = {}
@@ -74,9 +75,9 @@ def _load_strings(path: Path, shown: str, diag: Diagnostics) -> dict[str, str]:
         if isinstance(value, dict | list) or value is None or isinstance(value, bool):
             diag.error(
                 shown,
-                f"UI string '{key}' must be text, not {type(value).__name__}",
+                wrong_type(str(key), (str,), value),
                 doc.line(str(key)),
-                f"e.g. {key}: 站内搜索 (put text with ':' in quotes)",
+                _("e.g. {example}; put text with ':' or '[' in quotes", example=f"{key}: 站内搜索"),
             )
             continue
         strings[str(key)] = str(value)
@@ -98,7 +99,9 @@ def _check_templates(template_dirs: list[Path], root: Path, diag: Diagnostics) -
             try:
                 raw = path.read_bytes()
             except OSError as exc:
-                diag.error(_shown(path, root), f"cannot read the template: {exc.strerror}")
+                diag.error(
+                    _shown(path, root), _("cannot read the template: {reason}", reason=exc.strerror)
+                )
                 continue
             decode(raw, _shown(path, root), diag)
 
@@ -117,12 +120,16 @@ def load_theme(config: SiteConfig, diag: Diagnostics) -> Theme | None:
                 if p.is_dir()
             }
         )
-        hint = did_you_mean(config.theme, available) or (
-            f"available themes: {', '.join(available) or 'none'}; set theme: default or put the "
-            f"theme in {config.root / 'themes' / config.theme}"
+        hint = did_you_mean(config.theme, available) or _(
+            "available themes: {available}; set theme: default or put the theme in {folder}",
+            available=", ".join(available) or _("none"),
+            folder=config.root / "themes" / config.theme,
         )
         diag.error(
-            "sitegen.yaml", f"theme '{config.theme}' not found", config.lines.get(("theme",)), hint
+            "sitegen.yaml",
+            _("theme '{theme}' not found", theme=config.theme),
+            config.lines.get(("theme",)),
+            hint,
         )
         return None
     i18n_name = f"{config.language}.yaml"
@@ -138,8 +145,12 @@ def load_theme(config: SiteConfig, diag: Diagnostics) -> Theme | None:
     else:
         diag.warn(
             "sitegen.yaml",
-            f"theme '{config.theme}' has no UI strings for language '{config.language}'",
-            hint=f"add {own} or set language: zh-CN; Chinese strings are used",
+            _(
+                "theme '{theme}' has no UI strings for language '{language}'",
+                theme=config.theme,
+                language=config.language,
+            ),
+            hint=_("add {file} or set language: zh-CN; Chinese strings are used", file=own),
         )
     site_strings = config.root / "i18n" / i18n_name
     if site_strings.is_file():

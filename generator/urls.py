@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .messages import N_, _
+
 # Kept as they are inside one path segment (RFC 3986 pchar minus ':', which would read as a
 # scheme in a first relative segment, and minus the quotes and brackets that end a CSS url()).
 SEGMENT_SAFE = "!$&*+,;=@~"
@@ -25,7 +27,7 @@ SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 # What browsers strip from both ends of a URL (C0 controls and space), and what they drop
 # anywhere inside (tab, newline): 'java\tscript:' is 'javascript:' to a browser.
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-LINK_HINT = (
+LINK_HINT = N_(
     "links may be http:// or https:// addresses, mailto:, tel:, or paths of the site "
     "such as /xwzx/gsgg/ or files/a.pdf"
 )
@@ -48,20 +50,23 @@ def check_link(value: str) -> LinkCheck:
         return LinkCheck(
             "refused",
             value,
-            f"{value!r} contains a control character (tab, newline, …)",
-            "remove it; " + LINK_HINT,
+            _("{value} contains a control character (tab, newline, …)", value=repr(value)),
+            _("remove it; {hint}", hint=_(LINK_HINT)),
         )
     text = value.strip(" ")
     if "\\" in text:
         return LinkCheck(
-            "refused", text, f"{text!r} contains a backslash", "write '/' between folders"
+            "refused",
+            text,
+            _("{value} contains a backslash", value=repr(text)),
+            _("write '/' between folders"),
         )
     if text.startswith("//"):
         return LinkCheck(
             "refused",
             text,
-            f"{text!r} has no scheme",
-            f"write the whole address, e.g. https:{text}",
+            _("{value} has no scheme", value=repr(text)),
+            _("write the whole address, e.g. https:{value}", value=text),
         )
     match = SCHEME.match(text)
     if match is None:
@@ -69,14 +74,17 @@ def check_link(value: str) -> LinkCheck:
     scheme = match.group(1).lower()
     if scheme not in LINK_SCHEMES:
         return LinkCheck(
-            "refused", text, f"the scheme '{match.group(1)}:' cannot be a link", LINK_HINT
+            "refused",
+            text,
+            _("the scheme '{scheme}:' cannot be a link", scheme=match.group(1)),
+            _(LINK_HINT),
         )
     if scheme in ("http", "https") and not urlsplit(text).hostname:
         return LinkCheck(
             "refused",
             text,
-            f"{text!r} has no host",
-            "write the whole address, e.g. https://www.example.gov.cn/…",
+            _("{value} has no host", value=repr(text)),
+            _("write the whole address, e.g. https://www.example.gov.cn/…"),
         )
     return LinkCheck("external", text)
 

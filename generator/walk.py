@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostics
+from .messages import N_, _
 
 # Editor backups, lock files and the files operating systems leave in folders: never
 # read, never published. Matched against the name, regardless of case.
@@ -35,16 +36,16 @@ DEFAULT_IGNORE = (
     ".*",  # dot files and dot folders: .git/, .obsidian/, .#report.md
 )
 
-# Why a file was left out: the words of the build summary.
+# Why files were left out, each with its count as the summary line says it.
 REASONS = {
-    "backup": "backups/system files",
-    "ignored": "matched by ignore:",
-    "link": "symbolic links",
-    "special": "not regular files",
-    "front_matter": "non-Markdown files with front matter",
-    "draft": "of drafts",
-    "future": "of future-dated reports",
-    "expired": "of expired reports",
+    "backup": N_("{n} backups/system files"),
+    "ignored": N_("{n} matched by ignore:"),
+    "link": N_("{n} symbolic links"),
+    "special": N_("{n} not regular files"),
+    "front_matter": N_("{n} non-Markdown files with front matter"),
+    "draft": N_("{n} of drafts"),
+    "future": N_("{n} of future-dated reports"),
+    "expired": N_("{n} of expired reports"),
 }
 
 
@@ -114,22 +115,22 @@ class Glob:
     def parse(cls, text: str) -> Glob:
         pattern = text.strip()
         if not pattern:
-            raise BadPattern("an empty pattern matches nothing")
+            raise BadPattern(_("an empty pattern matches nothing"))
         if pattern.startswith("!"):
-            raise BadPattern("'!' (exceptions to an ignore pattern) is not supported")
+            raise BadPattern(_("'!' (exceptions to an ignore pattern) is not supported"))
         if "\\" in pattern:
-            raise BadPattern("write paths with '/', not '\\'")
+            raise BadPattern(_("write paths with '/', not '\\'"))
         folders_only = pattern.endswith("/")
         core = pattern.strip("/")
         if not core:
-            raise BadPattern("the pattern names no file or folder")
+            raise BadPattern(_("the pattern names no file or folder"))
         if ".." in core.split("/"):
-            raise BadPattern("'..' cannot appear: patterns are relative to content/")
+            raise BadPattern(_("'..' cannot appear: patterns are relative to content/"))
         anchored = "/" in core or pattern.startswith("/")
         try:
             regex = re.compile(_glob_regex(core))
         except re.error as exc:
-            raise BadPattern(f"not a usable glob ({exc})") from None
+            raise BadPattern(_("not a usable glob ({problem})", problem=exc)) from None
         return cls(text, regex, anchored, folders_only)
 
     def matches(self, rel: str, name: str, is_dir: bool) -> bool:
@@ -197,21 +198,24 @@ def _rename_hint(shown: str, name: str) -> str:
         except UnicodeDecodeError:
             continue
         label = "GBK" if encoding == "gb18030" else "Big5"
-        return (
-            f"it looks like {label} for '{guess}': rename it to a UTF-8 name, e.g. "
-            f"convmv -f {label} -t UTF-8 --notest '{shown}', or rename it in a UTF-8 file manager"
+        return _(
+            "it looks like {encoding} for '{guess}': rename it to a UTF-8 name, e.g. "
+            "convmv -f {encoding} -t UTF-8 --notest '{file}', or rename it in a UTF-8 file manager",
+            encoding=label,
+            guess=guess,
+            file=shown,
         )
-    return "rename it with a name in UTF-8 (letters, digits, '-' and Chinese characters work)"
+    return _("rename it with a name in UTF-8 (letters, digits, '-' and Chinese characters work)")
 
 
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return _("a named pipe")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return _("a socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+        return _("a device")
+    return _("not a regular file")
 
 
 @dataclass
@@ -237,7 +241,9 @@ class Walk:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
-            self.diag.error(self._shown(parts), f"cannot read the folder: {exc.strerror}")
+            self.diag.error(
+                self._shown(parts), _("cannot read the folder: {reason}", reason=exc.strerror)
+            )
             return
         files: list[str] = []
         subfolders: list[tuple[str, str]] = []
@@ -267,7 +273,7 @@ class Walk:
             mode = 0 if is_dir or is_link or is_file else entry.stat(follow_symlinks=False).st_mode
         except OSError as exc:
             shown = self._shown(parts, printable_name(name))
-            self.diag.warn(shown, f"cannot be read ({exc.strerror}); left out")
+            self.diag.warn(shown, _("cannot be read ({reason}); left out", reason=exc.strerror))
             self.left_out[rel] = "special"
             return None
         reason = self.rules.reason(rel, name, is_dir)
@@ -279,7 +285,7 @@ class Walk:
         except UnicodeEncodeError:
             shown = self._shown(parts, printable_name(name))  # its folders are UTF-8
             self.diag.error(
-                shown, "the file name is not valid UTF-8", hint=_rename_hint(shown, name)
+                shown, _("the file name is not valid UTF-8"), hint=_rename_hint(shown, name)
             )
             return None
         if is_dir:
@@ -291,8 +297,8 @@ class Walk:
         self.left_out[rel] = "special"
         self.diag.warn(
             self._shown(parts, name),
-            f"{_kind(mode)}, not a regular file: left out (it is never opened)",
-            hint="remove it from the folder",
+            _("{kind}, not a regular file: left out (it is never opened)", kind=_kind(mode)),
+            hint=_("remove it from the folder"),
         )
         return None
 
@@ -307,31 +313,44 @@ class Walk:
         except OSError:
             self.diag.warn(
                 shown,
-                f"a symbolic link to {target!r}, which does not exist (a dangling link): left out",
-                hint="remove the link or put the file itself here",
+                _(
+                    "a symbolic link to {target}, which does not exist (a dangling link): left out",
+                    target=repr(target),
+                ),
+                hint=_("remove the link or put the file itself here"),
             )
             return None
         if not within(path, self.real):
             self.diag.warn(
                 shown,
-                f"a symbolic link to {target!r}, outside the {self.shown} folder: left out "
-                "(files outside the site are never read)",
-                hint=f"copy the file into {self.shown}/ instead of linking to it",
+                _(
+                    "a symbolic link to {target}, outside the {folder} folder: left out "
+                    "(files outside the site are never read)",
+                    target=repr(target),
+                    folder=self.shown,
+                ),
+                hint=_("copy the file into {folder}/ instead of linking to it", folder=self.shown),
             )
             return None
         if stat.S_ISDIR(st.st_mode):
             self.diag.warn(
                 shown,
-                f"a symbolic link to the folder {target!r}: left out (links to folders "
-                "are not followed)",
-                hint="move or copy the folder here instead of linking to it",
+                _(
+                    "a symbolic link to the folder {target}: left out (links to folders "
+                    "are not followed)",
+                    target=repr(target),
+                ),
+                hint=_("move or copy the folder here instead of linking to it"),
             )
             return None
         if not stat.S_ISREG(st.st_mode):
             self.diag.warn(
                 shown,
-                f"a symbolic link to {_kind(st.st_mode)}: left out (it is never opened)",
-                hint="remove the link",
+                _(
+                    "a symbolic link to {kind}: left out (it is never opened)",
+                    kind=_kind(st.st_mode),
+                ),
+                hint=_("remove the link"),
             )
             return None
         del self.left_out[rel]

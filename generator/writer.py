@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 
 from .errors import Problem
+from .messages import N_, _
 from .urls import is_inside
 
 # At the root of every output folder: the files the last build wrote (see the README).
@@ -29,45 +30,63 @@ SITE_FOLDERS = ("content", "templates", "static", "themes", "i18n", "archetypes"
 
 # errno → (what went wrong in plain words, how to fix it)
 REASONS: dict[int, tuple[str, str]] = {
-    errno.ENOSPC: ("the disk is full", "free some space on the disk, or choose another --output"),
-    errno.EDQUOT: ("the disk quota is used up", "free some space, or choose another --output"),
+    errno.ENOSPC: (
+        N_("the disk is full"),
+        N_("free some space on the disk, or choose another --output"),
+    ),
+    errno.EDQUOT: (
+        N_("the disk quota is used up"),
+        N_("free some space, or choose another --output"),
+    ),
     errno.EACCES: (
-        "permission denied",
-        "check that you may write there (owner and permissions of the folder), "
-        "or choose another --output",
+        N_("permission denied"),
+        N_(
+            "check that you may write there (owner and permissions of the folder), "
+            "or choose another --output"
+        ),
     ),
     errno.EPERM: (
-        "the operation is not permitted (the file may be immutable or locked)",
-        "check the file's attributes (lsattr) and permissions, or choose another --output",
+        N_("the operation is not permitted (the file may be immutable or locked)"),
+        N_("check the file's attributes (lsattr) and permissions, or choose another --output"),
     ),
-    errno.EROFS: ("the file system is read-only", "choose an --output on a writable disk"),
+    errno.EROFS: (N_("the file system is read-only"), N_("choose an --output on a writable disk")),
     errno.EFBIG: (
-        "the file is too large for the file system or the file size limit",
-        "raise the limit (ulimit -f), or choose an --output on another disk",
+        N_("the file is too large for the file system or the file size limit"),
+        N_("raise the limit (ulimit -f), or choose an --output on another disk"),
     ),
     errno.ENAMETOOLONG: (
-        "the name is too long for the file system",
-        "shorten the slug or the file name",
+        N_("the name is too long for the file system"),
+        N_("shorten the slug or the file name"),
     ),
     errno.ENOTDIR: (
-        "a part of the path is a file, not a folder",
-        "choose an --output whose parent folders are folders",
+        N_("a part of the path is a file, not a folder"),
+        N_("choose an --output whose parent folders are folders"),
     ),
-    errno.EISDIR: ("a folder is in the way of a file", "remove or rename the folder"),
-    errno.EIO: ("the disk reported an input/output error", "check the disk, then build again"),
-    errno.EMFILE: ("too many open files", "raise the limit (ulimit -n), then build again"),
-    errno.ENFILE: ("too many open files on the system", "close other programs, then build again"),
+    errno.EISDIR: (N_("a folder is in the way of a file"), N_("remove or rename the folder")),
+    errno.EIO: (
+        N_("the disk reported an input/output error"),
+        N_("check the disk, then build again"),
+    ),
+    errno.EMFILE: (N_("too many open files"), N_("raise the limit (ulimit -n), then build again")),
+    errno.ENFILE: (
+        N_("too many open files on the system"),
+        N_("close other programs, then build again"),
+    ),
 }
 
 
 def explain(
-    exc: OSError, path: str | os.PathLike[str], doing: str = "could not be written"
+    exc: OSError, path: str | os.PathLike[str], doing: str = N_("could not be written")
 ) -> Problem:
-    """A file-system error as a located problem: the file, what went wrong, how to fix it."""
-    reason, fix = REASONS.get(
-        exc.errno or 0, (exc.strerror or str(exc), "check the disk and the folder")
+    """A file-system error as a located problem: the file, what went wrong, how to fix it.
+    ``doing`` is an English text marked with ``N_`` (translated here)."""
+    known = REASONS.get(exc.errno or 0)
+    reason, fix = (
+        (_(known[0]), _(known[1]))
+        if known
+        else (exc.strerror or str(exc), _("check the disk and the folder"))
     )
-    return Problem(str(path), f"{doing}: {reason}", None, fix)
+    return Problem(str(path), _("{doing}: {reason}", doing=_(doing), reason=reason), None, fix)
 
 
 class UnsafeOutput(Exception):
@@ -138,22 +157,22 @@ def check_output_dir(output: Path, source: Path) -> None:
     source = source.resolve()
     if output == source or source.is_relative_to(output):
         raise UnsafeOutput(
-            f"the output folder is or contains the site folder {source}",
-            "choose a folder of its own, e.g. --output output",
+            _("the output folder is or contains the site folder {folder}", folder=source),
+            _("choose a folder of its own, e.g. --output output"),
         )
     for name in SITE_FOLDERS:
         folder = (source / name).resolve()
         if output.is_relative_to(folder):
             raise UnsafeOutput(
-                f"the output folder is inside the site's {name}/ folder",
-                "choose a folder outside it, e.g. --output output",
+                _("the output folder is inside the site's {name}/ folder", name=name),
+                _("choose a folder outside it, e.g. --output output"),
             )
     if (output / MARKER).is_file():
         return  # built by sitegen (a column may well be called content/)
     if (output / "sitegen.yaml").exists() or (output / "content").is_dir():
         raise UnsafeOutput(
-            "the output folder looks like a site folder (it has sitegen.yaml or content/)",
-            "choose a folder of its own, e.g. --output output",
+            _("the output folder looks like a site folder (it has sitegen.yaml or content/)"),
+            _("choose a folder of its own, e.g. --output output"),
         )
 
 
@@ -165,8 +184,10 @@ def read_manifest(output: Path) -> set[str] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        problem = explain(exc, output / MARKER, "cannot be read")
-        raise UnsafeOutput(f"{problem.path}: {problem.message}", problem.hint) from None
+        problem = explain(exc, output / MARKER, N_("cannot be read"))
+        raise UnsafeOutput(
+            _("{where}: {message}", where=problem.path, message=problem.message), problem.hint
+        ) from None
     try:
         data = json.loads(text)
         files = data["files"]
@@ -174,8 +195,8 @@ def read_manifest(output: Path) -> set[str] | None:
             raise ValueError
     except (ValueError, KeyError, TypeError, AttributeError):
         raise UnsafeOutput(
-            f"{output / MARKER} (the list of files sitegen wrote here) is damaged",
-            "build with --force to clear the folder and write it anew",
+            _("{file} (the list of files sitegen wrote here) is damaged", file=output / MARKER),
+            _("build with --force to clear the folder and write it anew"),
         ) from None
     return set(files)
 
@@ -205,7 +226,9 @@ def foreign_files(output: Path, keep: tuple[str, ...] = ()) -> list[str]:
 
 def listing(files: list[str], limit: int = 5) -> str:
     shown = ", ".join(files[:limit])
-    return shown + (f" and {len(files) - limit} more" if len(files) > limit else "")
+    if len(files) > limit:
+        return _("{files} and {count} more", files=shown, count=len(files) - limit)
+    return shown
 
 
 def check_ownership(output: Path, force: bool = False) -> None:
@@ -217,12 +240,12 @@ def check_ownership(output: Path, force: bool = False) -> None:
     if not existing.is_dir():
         if existing == output:
             raise UnsafeOutput(
-                "the output folder is a file, not a folder",
-                "choose another --output, or move the file away",
+                _("the output folder is a file, not a folder"),
+                _("choose another --output, or move the file away"),
             )
         raise UnsafeOutput(
-            f"the output folder cannot be made: {existing} is a file, not a folder",
-            "choose another --output",
+            _("the output folder cannot be made: {path} is a file, not a folder", path=existing),
+            _("choose another --output"),
         )
     if existing != output or force:
         return
@@ -233,11 +256,22 @@ def check_ownership(output: Path, force: bool = False) -> None:
             return  # an empty folder
     files = foreign_files(output)
     raise UnsafeOutput(
-        "the output folder holds files sitegen did not write"
-        + (f" ({listing(files)})" if files else "")
-        + f"; sitegen writes only into an empty folder or one it built (it has {MARKER})",
-        "choose an empty or new folder, e.g. --output output; or, to delete its files and "
-        "build there, run sitegen build --force (it lists them first)",
+        _(
+            "the output folder holds files sitegen did not write ({files}); sitegen writes only "
+            "into an empty folder or one it built (it has {marker})",
+            files=listing(files),
+            marker=MARKER,
+        )
+        if files
+        else _(
+            "the output folder holds files sitegen did not write; sitegen writes only into an "
+            "empty folder or one it built (it has {marker})",
+            marker=MARKER,
+        ),
+        _(
+            "choose an empty or new folder, e.g. --output output; or, to delete its files and "
+            "build there, run sitegen build --force (it lists them first)"
+        ),
     )
 
 
@@ -354,21 +388,27 @@ class Journal:
                 raise OutputFailed(
                     Problem(
                         path,
-                        f"this file was not written by sitegen, and the folder of {rel} must go here",
+                        _(
+                            "this file was not written by sitegen, and the folder of {file} must go here",
+                            file=rel,
+                        ),
                         None,
-                        "move it out of the output folder, or build with --force to replace it",
+                        _("move it out of the output folder, or build with --force to replace it"),
                     )
                 )
 
     def _folder_in_the_way(self, rel: str, target: str) -> None:
-        for _, _, files in os.walk(target):
+        for _root, _folders, files in os.walk(target):
             if files:
                 raise OutputFailed(
                     Problem(
                         target,
-                        f"this folder holds files sitegen did not write, and the file {rel} must go here",
+                        _(
+                            "this folder holds files sitegen did not write, and the file {file} must go here",
+                            file=rel,
+                        ),
                         None,
-                        "move the folder out of the output folder, or build with --force",
+                        _("move the folder out of the output folder, or build with --force"),
                     )
                 )
 
@@ -425,7 +465,9 @@ class OutputWriter:
     def _target(self, rel: str) -> Path:
         target = (self.output / rel).resolve()
         if not target.is_relative_to(self.output) or target == self.output:
-            raise UnsafeOutput(f"refusing to write {rel!r} outside the output folder")
+            raise UnsafeOutput(
+                _("refusing to write {file} outside the output folder", file=repr(rel))
+            )
         return target
 
     def stage_file(self, rel: str, data: bytes) -> bool:
@@ -437,7 +479,9 @@ class OutputWriter:
         """
         if self.fresh:
             if rel.startswith("/") or not is_inside(rel) or not rel.strip("/"):
-                raise UnsafeOutput(f"refusing to write {rel!r} outside the output folder")
+                raise UnsafeOutput(
+                    _("refusing to write {file} outside the output folder", file=repr(rel))
+                )
         else:
             target = self._target(rel)
             try:
@@ -482,7 +526,7 @@ class OutputWriter:
         try:
             data = source.read_bytes()
         except OSError as exc:
-            raise OutputFailed(explain(exc, source, "could not be read")) from None
+            raise OutputFailed(explain(exc, source, N_("could not be read"))) from None
         self.put(rel, data)
 
     def scan(self) -> dict[str, list[int]]:
@@ -534,7 +578,7 @@ class OutputWriter:
             os.replace(self.stage, self.output)
         except OSError as exc:
             self.abort()
-            raise OutputFailed(explain(exc, self.output, "could not be put in place")) from None
+            raise OutputFailed(explain(exc, self.output, N_("could not be put in place"))) from None
         self.abort()
         self.scan()
         return 0
@@ -557,10 +601,17 @@ class OutputWriter:
             raise OutputFailed(
                 Problem(
                     str(self.output / clash[0]),
-                    "this build makes a file here, but the file there was not written by "
-                    "sitegen" + (f" (nor were {listing(clash[1:])})" if clash[1:] else ""),
+                    _(
+                        "this build makes a file here, but the file there was not written by "
+                        "sitegen (nor were {files})",
+                        files=listing(clash[1:]),
+                    )
+                    if clash[1:]
+                    else _(
+                        "this build makes a file here, but the file there was not written by sitegen"
+                    ),
                     None,
-                    "move it out of the output folder, or build with --force to replace it",
+                    _("move it out of the output folder, or build with --force to replace it"),
                 )
             )
         self.foreign = sorted(foreign)
@@ -573,16 +624,24 @@ class OutputWriter:
             raise OutputFailed(
                 Problem(
                     str(self.output),
-                    f"switching to the new output failed at {rel} and {len(failed)} old "
-                    f"file(s) could not be put back: {listing(failed)}",
+                    _(
+                        "switching to the new output failed at {file} and {count} old "
+                        "file(s) could not be put back: {files}",
+                        file=rel,
+                        count=len(failed),
+                        files=listing(failed),
+                    ),
                     None,
-                    f"their old copies are in {self.backup}; move them back by hand",
+                    _(
+                        "their old copies are in {folder}; move them back by hand",
+                        folder=self.backup,
+                    ),
                 )
             ) from None
         self.abort()
         if isinstance(exc, OSError):
             raise OutputFailed(
-                explain(exc, self.output / rel, "could not be switched in")
+                explain(exc, self.output / rel, N_("could not be switched in"))
             ) from None
 
     def _prune_folders(self, rel: str) -> None:

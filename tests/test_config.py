@@ -156,7 +156,7 @@ def test_malformed_yaml_names_the_line(tmp_path):
 def test_a_config_that_is_not_a_mapping_is_an_error(tmp_path):
     config, diag = load(tmp_path, "- title\n- base_url\n")
     assert config is None
-    assert "mapping" in only_error(diag).message
+    assert "'key: value' lines" in only_error(diag).message
 
 
 def test_a_missing_config_says_how_to_make_one(tmp_path):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..config import CONFIG_NAME
 from ..content import INDEX_NAME
+from ..messages import N_, _
 from .markdown_out import Writer, render_report
 from .reader import Unreadable, read_docx
 from .recognise import Recognised, recognise
@@ -51,19 +52,26 @@ class Outcome:
 def column_folder(site: Path, column: str) -> Path:
     if not (site / CONFIG_NAME).is_file():
         raise ImportProblem(
-            f"{site / CONFIG_NAME}: no site here",
-            "run the command in the site folder or pass --source DIR",
+            _("{file}: no site here", file=site / CONFIG_NAME),
+            _("run the command in the site folder or pass --source DIR"),
         )
     parts = [p for p in column.replace("\\", "/").strip("/").split("/") if p]
     if not parts or any(p in (".", "..") or p.startswith(".") for p in parts):
-        raise ImportProblem(f"--to {column!r} is not a column folder", "e.g. --to xwzx/gsgg")
+        raise ImportProblem(
+            _("--to {column} is not a column folder", column=repr(column)),
+            _("e.g. {example}", example="--to xwzx/gsgg"),
+        )
     folder = site / "content" / Path(*parts)
     if not (folder / INDEX_NAME).is_file():
         rel = Path("content", *parts, INDEX_NAME).as_posix()
         raise ImportProblem(
-            f"column '{'/'.join(parts)}' does not exist (no {rel})",
-            f"create it: mkdir -p {Path('content', *parts).as_posix()} and write {rel} with "
-            "front matter '---\\ntitle: 公示公告\\n---', or choose an existing column",
+            _("column '{column}' does not exist (no {file})", column="/".join(parts), file=rel),
+            _(
+                "create it: mkdir -p {folder} and write {file} with "
+                "front matter '---\\ntitle: 公示公告\\n---', or choose an existing column",
+                folder=Path("content", *parts).as_posix(),
+                file=rel,
+            ),
         )
     return folder
 
@@ -100,7 +108,7 @@ def import_file(
 ) -> Outcome:
     outcome = Outcome(path)
     if not path.is_file():
-        outcome.error, outcome.hint = "no such file", "check the name"
+        outcome.error, outcome.hint = _("no such file"), _("check the name")
         return outcome
     try:
         document = read_docx(path)
@@ -109,15 +117,15 @@ def import_file(
         outcome.error, outcome.hint = exc.message, exc.hint
         return outcome
     except Exception as exc:  # a .docx python-docx reads in a way nobody foresaw: no traceback
-        outcome.error = f"could not be read ({type(exc).__name__}: {exc})"
-        outcome.hint = "re-save it as .docx in WPS or Word, and report the file if it persists"
+        outcome.error = _("could not be read ({reason})", reason=f"{type(exc).__name__}: {exc}")
+        outcome.hint = _("re-save it as .docx in WPS or Word, and report the file if it persists")
         return outcome
     slug = slug_for(path, found)
     target = folder / f"{slug}.md"
     images = folder / f"{slug}-images"
     if target.exists() and not force:
-        outcome.error = f"{target} already exists"
-        outcome.hint = "use --force to replace it, or rename the Word file"
+        outcome.error = _("{file} already exists", file=target)
+        outcome.hint = _("use --force to replace it, or rename the Word file")
         return outcome
     title = found.title or path.stem
     when = date or found.written_date or today
@@ -135,8 +143,8 @@ def import_file(
     try:
         _write(target, text, images, writer.images, force)
     except OSError as exc:
-        outcome.error = f"cannot write {target} ({exc.strerror or exc})"
-        outcome.hint = "check that the folder is writable"
+        outcome.error = _("cannot write {file} ({reason})", file=target, reason=exc.strerror or exc)
+        outcome.hint = _("check that the folder is writable")
         return outcome
     outcome.report = target
     outcome.lines = _summary(found, title, when, date, writer)
@@ -165,65 +173,98 @@ def _summary(
     given: dt.date | None,
     writer: Writer,
 ) -> list[str]:
-    def line(name: str, value: object, missing: str = "not found") -> str:
-        return f"{name}: {value if value not in (None, '', 0, []) else missing}"
+    def line(label: str, value: object, missing: str = N_("not found")) -> str:
+        """``label: value``; ``label`` and ``missing`` are N_-marked English texts."""
+        shown = value if value not in (None, "", 0, []) else _(missing)
+        return _("{label}: {value}", label=_(label), value=shown)
 
     levels = ", ".join(f"{'#' * lvl} {n}" for lvl, n in sorted(found.headings.items()))
     count = sum(found.headings.values())
-    date_from = "--date" if given else ("成文日期" if found.written_date else "today: no 成文日期")
+    date_from = (
+        "--date" if given else (_("成文日期") if found.written_date else _("today: no 成文日期"))
+    )
     tables = [i.table for i in found.items + found.after if i.table is not None]
     merged = sum(1 for t in tables if t.merged)
+    imprint = "; ".join(p.plain for p in found.imprint)
     lines = [
-        line("title", title if found.title else f"{title} (not found: the file name)"),
-        line("发文机关标志", found.masthead),
-        line("文号 doc_no", found.doc_no),
-        line("主送机关 recipient", found.recipient),
-        f"headings: {count}" + (f" ({levels})" if count else ""),
-        f"run-in leads (一是…) in bold: {found.leads}"
-        + (
-            f"; numbered paragraphs with a bold first sentence: {found.run_in}"
-            if found.run_in
-            else ""
-        ),
         line(
-            "attachments",
-            f"{len(found.attachments)} ({'；'.join(found.attachments)}): listed in the text under "
-            "附件, no files (add the files, then list them in attachments: {title, file})"
+            N_("title"),
+            title if found.title else _("{title} (not found: the file name)", title=title),
+        ),
+        line(N_("发文机关标志"), found.masthead),
+        line(N_("文号 doc_no"), found.doc_no),
+        line(N_("主送机关 recipient"), found.recipient),
+        _("headings: {count} ({levels})", count=count, levels=levels)
+        if count
+        else _("headings: {count}", count=count),
+        _(
+            "run-in leads (一是…) in bold: {leads}; numbered paragraphs with a bold first "
+            "sentence: {run_in}",
+            leads=found.leads,
+            run_in=found.run_in,
+        )
+        if found.run_in
+        else _("run-in leads (一是…) in bold: {leads}", leads=found.leads),
+        line(
+            N_("attachments"),
+            _(
+                "{count} ({titles}): listed in the text under 附件, no files (add the files, "
+                "then list them in attachments: {{title, file}})",
+                count=len(found.attachments),
+                titles="；".join(found.attachments),
+            )
             if found.attachments
             else "",
-            "none",
+            N_("none"),
         ),
-        line("signature", " / ".join(p.plain for p in found.signature)),
+        line(N_("signature"), " / ".join(p.plain for p in found.signature)),
         line(
-            "成文日期 written_date",
+            N_("成文日期 written_date"),
             f"{found.written_date.isoformat()} ({found.written_para.plain})"
             if found.written_date and found.written_para
             else "",
         ),
-        f"date: {when.isoformat()} (from {date_from})",
+        _("date: {date} (from {source})", date=when.isoformat(), source=date_from),
         line(
-            "版记",
-            "; ".join(p.plain for p in found.imprint)
-            + (f" (印发 {found.printed_by} {found.printed_date})" if found.printed_by else ""),
-            "none",
+            N_("版记"),
+            _(
+                "{imprint} (印发 {by} {date})",
+                imprint=imprint,
+                by=found.printed_by,
+                date=found.printed_date,
+            )
+            if found.printed_by
+            else imprint,
+            N_("none"),
         ),
-        f"tables: {len(tables)}" + (f" ({merged} with merged cells, as HTML)" if merged else ""),
-        f"images: {len(writer.images)}"
-        + (f" (in {writer.images_folder}/)" if writer.images else ""),
-        f"footnotes: {len(writer.footnotes)}",
+        _("tables: {count} ({merged} with merged cells, as HTML)", count=len(tables), merged=merged)
+        if merged
+        else _("tables: {count}", count=len(tables)),
+        _("images: {count} (in {folder}/)", count=len(writer.images), folder=writer.images_folder)
+        if writer.images
+        else _("images: {count}", count=len(writer.images)),
+        _("footnotes: {count}", count=len(writer.footnotes)),
     ]
     return lines
 
 
 def _unmapped(found: Recognised, lost: dict[str, int], writer: Writer) -> list[str]:
-    out = [f"{what}: {n}" for what, n in sorted(lost.items())]
-    out += [f"{what}: {n}" for what, n in sorted(found.unmapped.items())]
+    """What could not be carried over; the keys of ``lost`` and ``found.unmapped`` are
+    N_-marked English texts."""
+    out = [_("{what}: {count}", what=_(what), count=n) for what, n in sorted(lost.items())]
+    out += [
+        _("{what}: {count}", what=_(what), count=n) for what, n in sorted(found.unmapped.items())
+    ]
     if writer.images_without_alt:
         names = ", ".join(sorted(writer.images_without_alt))
-        out.append(f"images without a description (empty alt text; add one): {names}")
+        out.append(
+            _("images without a description (empty alt text; add one): {names}", names=names)
+        )
     odd = sorted(n for n in writer.images if n.lower().endswith(NOT_FOR_BROWSERS))
     if odd:
-        out.append(f"images browsers cannot show (convert them to PNG): {', '.join(odd)}")
+        out.append(
+            _("images browsers cannot show (convert them to PNG): {names}", names=", ".join(odd))
+        )
     if found.attachments:
-        out.append("attachment files (the .docx names only their titles)")
+        out.append(_("attachment files (the .docx names only their titles)"))
     return out

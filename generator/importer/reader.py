@@ -17,6 +17,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
+from ..messages import N_, _
 from .model import OBJECT, Atom, Block, Cell, Image, Para, Table, WordDocument
 from .numbering import Numbering
 
@@ -56,9 +57,10 @@ class Unreadable(Exception):
 
 
 def convert_hint(path: Path) -> str:
-    return (
+    return _(
         "open it in WPS or Word and save it as .docx (Word 文档), or convert it: "
-        f"libreoffice --headless --convert-to docx '{path}'"
+        "libreoffice --headless --convert-to docx '{file}'",
+        file=path,
     )
 
 
@@ -68,26 +70,34 @@ def check_signature(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise Unreadable(f"cannot open the file ({exc.strerror})", "check the path") from exc
+        raise Unreadable(
+            _("cannot open the file ({reason})", reason=exc.strerror), _("check the path")
+        ) from exc
     if head == OLE_SIGNATURE:
         raise Unreadable(
-            "this is not a .docx but an OLE compound file: a Word 97-2003 .doc, a WPS .wps, "
-            "or a password-protected (encrypted) .docx",
-            "remove any password, then " + convert_hint(path),
+            _(
+                "this is not a .docx but an OLE compound file: a Word 97-2003 .doc, a WPS .wps, "
+                "or a password-protected (encrypted) .docx"
+            ),
+            _("remove any password, then {how}", how=convert_hint(path)),
         )
     if not head.startswith(b"PK"):
-        raise Unreadable("this is not a Word .docx file (not a zip package)", convert_hint(path))
+        raise Unreadable(_("this is not a Word .docx file (not a zip package)"), convert_hint(path))
     try:
         with zipfile.ZipFile(path) as package:
             broken = package.testzip()
             names = set(package.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise Unreadable(f"the .docx is damaged ({exc})", convert_hint(path)) from exc
+        raise Unreadable(
+            _("the .docx is damaged ({reason})", reason=exc), convert_hint(path)
+        ) from exc
     if broken:
-        raise Unreadable(f"the .docx is damaged (part {broken} is corrupt)", convert_hint(path))
+        raise Unreadable(
+            _("the .docx is damaged (part {part} is corrupt)", part=broken), convert_hint(path)
+        )
     if "word/document.xml" not in names:
         raise Unreadable(
-            "this zip file is not a Word document (no word/document.xml)", convert_hint(path)
+            _("this zip file is not a Word document (no word/document.xml)"), convert_hint(path)
         )
 
 
@@ -99,7 +109,9 @@ def read_docx(path: Path) -> WordDocument:
     except Unreadable:
         raise
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise Unreadable(f"the .docx is damaged ({exc})", convert_hint(path)) from exc
+        raise Unreadable(
+            _("the .docx is damaged ({reason})", reason=exc), convert_hint(path)
+        ) from exc
 
 
 class DocxReader:
@@ -139,7 +151,7 @@ class DocxReader:
                 if content is not None:
                     out.extend(self.blocks(content))
             elif child.tag == q("m:oMathPara"):
-                self.result.lost("equations")
+                self.result.lost(N_("equations"))
         return out
 
     def paragraph(self, p: etree._Element) -> Para:
@@ -216,11 +228,11 @@ class DocxReader:
                 if content is not None:
                     atoms.extend(self.inline(content, base, href, sizes))
             elif child.tag == w("del") or child.tag == w("moveFrom"):
-                self.result.lost("deleted text of tracked changes (left out)")
+                self.result.lost(N_("deleted text of tracked changes (left out)"))
             elif tag in TRANSPARENT and child.tag.startswith(f"{{{W}}}"):
                 atoms.extend(self.inline(child, base, href, sizes))
             elif child.tag in (q("m:oMath"), q("m:oMathPara")):
-                self.result.lost("equations")
+                self.result.lost(N_("equations"))
         return atoms
 
     def _href(self, link: etree._Element) -> str:
@@ -263,22 +275,22 @@ class DocxReader:
             choice = node.find(q("mc:Choice"))
             node = choice if choice is not None else node
         if node.tag == w("object"):
-            self.result.lost("embedded objects (OLE, e.g. a worksheet or a chart)")
+            self.result.lost(N_("embedded objects (OLE, e.g. a worksheet or a chart)"))
             return []
         if node.find(".//" + q("w:txbxContent")) is not None:
-            self.result.lost("text boxes (their text is not imported)")
+            self.result.lost(N_("text boxes (their text is not imported)"))
             return []
         if (
             node.find(".//" + "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart")
             is not None
         ):
-            self.result.lost("charts")
+            self.result.lost(N_("charts"))
             return []
         atoms = []
         for blip in node.iter(q("a:blip"), q("v:imagedata")):
             rid = blip.get(q("r:embed")) or blip.get(q("r:id"))
             if not rid:
-                self.result.lost("linked images (the picture is not inside the file)")
+                self.result.lost(N_("linked images (the picture is not inside the file)"))
                 continue
             image = self.image(rid, _description(node))
             if image is not None:
@@ -288,7 +300,7 @@ class DocxReader:
     def image(self, rid: str, alt: str) -> Image | None:
         part = self.part.related_parts.get(rid)
         if part is None:
-            self.result.lost("images whose picture is missing from the file")
+            self.result.lost(N_("images whose picture is missing from the file"))
             return None
         key = str(part.partname)
         if key not in self.images:
@@ -327,7 +339,9 @@ class DocxReader:
         paras: list[Para] = []
         for block in self.blocks(tc):
             if isinstance(block, Table):
-                self.result.lost("tables inside table cells (their text is kept, not their grid)")
+                self.result.lost(
+                    N_("tables inside table cells (their text is kept, not their grid)")
+                )
                 paras.extend(p for row in block.rows for c in row for p in c.paras)
             else:
                 paras.append(block)

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..messages import N_
 from . import official
 from .cleaning import clean
 from .model import Atom, Block, Para, Table, WordDocument, atoms_of
@@ -144,7 +145,7 @@ def _head(blocks: list[Block], found: Recognised) -> int:
         text = para.plain
         doc_no = official.normalise_doc_no(re.split(r"\s*签发人", text)[0])
         if SECRET.match(text):
-            found.unmapped["份号、密级或紧急程度 (left out)"] += 1
+            found.unmapped[N_("份号、密级或紧急程度 (left out)")] += 1
         elif doc_no and not found.doc_no:
             found.doc_no = doc_no
             title_closed = after_doc_no = bool(title)
