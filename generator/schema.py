@@ -137,6 +137,8 @@ def attachment_message(field: str, number: int, value: Any) -> str:
 
 
 def type_hint(name: str, spec: Key) -> str:
+    """What to write instead: the kind of value, an example when the key has one, and the
+    quotes that text with ':' or '[' needs."""
     expected = type_phrase(spec.types)
     example = f"{name}: {spec.example}"
     if spec.example and str in spec.types:

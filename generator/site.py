@@ -17,6 +17,7 @@ from .content import (
     unpublished_reason,
 )
 from .errors import Diagnostics
+from .messages import _
 from .pages import make_pages
 from .pages.feeds import FEED_SIZE
 from .pages.model import Crumb, Group, Page, Paginator, Series, Site
@@ -65,9 +66,9 @@ def _nav(config: SiteConfig, content: Content, diag: Diagnostics) -> list[Column
         else:
             diag.error(
                 "sitegen.yaml",
-                f"nav names the column '{key}', which has no folder under content/",
+                _("nav names the column '{key}', which has no folder under content/", key=key),
                 config.lines.get(("nav",)),
-                hint=did_you_mean(key, list(known)) or "use folder paths such as xwzx/gsgg",
+                hint=did_you_mean(key, list(known)) or _("use folder paths such as xwzx/gsgg"),
             )
     return nav
 
@@ -98,8 +99,8 @@ def build_site(
         if not is_inside(raw) or ".." in raw.split("/"):
             diag.error(
                 report.source,
-                f"its URL {raw!r} would leave the output folder",
-                hint="use a plain slug without '..' or '/'",
+                _("its URL {url} would leave the output folder", url=repr(raw)),
+                hint=_("use a plain slug without '..' or '/'"),
             )
             report.url = ""
             continue
@@ -164,10 +165,12 @@ def _series(config: SiteConfig, reports: list[Report], diag: Diagnostics) -> dic
         if problem is not None:
             diag.error(
                 items[0].source,
-                f"series slug {slug!r} {problem}",
+                _("series slug {slug} {problem}", slug=repr(slug), problem=problem),
                 config.lines.get(("series", name, "slug")),
-                "give the series a slug of letters, digits and '-' in sitegen.yaml, "
-                "e.g. slug: fzzf-annual",
+                _(
+                    "give the series a slug of letters, digits and '-' in sitegen.yaml, "
+                    "e.g. slug: fzzf-annual"
+                ),
             )
             continue
         result[name] = Series(name, slug, info.description if info else "", items)
@@ -189,17 +192,22 @@ def _check_clashes(pages: list[Page], diag: Diagnostics) -> None:
         if other is None:
             seen[_clash_key(page.output)] = page
             continue
-        first = other.source or f"the {other.kind} page"
+        first = other.source or _("the {kind} page", kind=other.kind)
         if other.output == page.output:
-            message = f"two pages have the same URL {page.url}: this one and {first}"
+            message = _(
+                "two pages have the same URL {url}: this one and {other}", url=page.url, other=first
+            )
         else:
-            message = (
-                f"the URL {page.url} differs from {other.url} (of {first}) only in upper and "
+            message = _(
+                "the URL {url} differs from {other_url} (of {other}) only in upper and "
                 "lower case or in how its characters are composed; on Windows, macOS and "
-                "object storage the two are one file"
+                "object storage the two are one file",
+                url=page.url,
+                other_url=other.url,
+                other=first,
             )
         diag.error(
-            page.source or f"the {page.kind} page",
+            page.source or _("the {kind} page", kind=page.kind),
             message,
-            hint="give one of them another slug (slug: …) or move it to another column",
+            hint=_("give one of them another slug (slug: …) or move it to another column"),
         )

@@ -122,7 +122,7 @@ def test_no_message_bypasses_the_catalogue():
                 for t in texts
                 if _has_words(t)
             ]
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 def test_placeholders_match_between_msgid_and_msgstr():
@@ -305,16 +305,17 @@ def lines(stderr: str, prefix: str) -> list[str]:
         (
             "---\ntitle: 报告\ndate: 2020-12-23\ntags: {法治: 1}\n---\n正文\n",
             "content/gsgg/a.md:4: 'tags' must be a list, not a group of 'name: value' lines "
-            "({…}) (e.g. tags: [法治政府, 年度报告]; put text with ':' or '[' in quotes)",
+            "({…}) (write it as a list, e.g. tags: [法治政府, 年度报告]; put text with ':' or '[' in "
+            "quotes)",
             "content/gsgg/a.md:4: “tags”应为列表，不能是一组“名称: 值”（{…}）"
-            "（例如 tags: [法治政府, 年度报告]；文字里有 ':' 或 '[' 时请加引号）",
+            "（请写成列表，例如 tags: [法治政府, 年度报告]；文字里有 ':' 或 '[' 时请加引号）",
         ),
         (
             "---\ntitle: 报告\ndate: 2020-12-23\ndraft: 是\n---\n正文\n",
             "content/gsgg/a.md:4: 'draft' must be true or false, not text ('是') "
-            "(e.g. draft: true)",
+            "(write it as true or false, e.g. draft: true)",
             "content/gsgg/a.md:4: “draft”应为是或否（true 或 false），不能是文字（'是'）"
-            "（例如 draft: true）",
+            "（请写成是或否（true 或 false），例如 draft: true）",
         ),
     ],
 )

@@ -51,7 +51,7 @@ SAME_MISTAKE = [
     (
         "description: {a: 1}",
         "summary: {a: 1}",
-        "must be text, not a mapping of keys ({…})",
+        "must be text, not a group of 'name: value' lines ({…})",
         "quotes",
     ),
     ("keywords: [[甲]]", "keywords: [[甲]]", "item 1 of {key} must be text, not a list ([…])", ""),

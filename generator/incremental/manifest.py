@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import __version__, cachefile
 from ..cachefile import Damaged
 from ..errors import Diagnostics
+from ..messages import _
 from ..writer import file_stats
 from . import reports
 from .reports import ReportMemo
@@ -101,9 +102,19 @@ class BuildCache:
         if not self.damaged:
             return
         shown = [f"{CACHE_DIR}/{p.relative_to(self.store).as_posix()}" for p in self.damaged]
-        more = f" ({len(shown)} files: {', '.join(shown)})" if len(shown) > 1 else ""
-        message = f"the build cache was damaged and is rebuilt{more}"
-        hint = "nothing to do: this build made the damaged parts again; if it happens often, check the disk"
+        message = (
+            _(
+                "the build cache was damaged and is rebuilt ({count} files: {files})",
+                count=len(shown),
+                files=", ".join(shown),
+            )
+            if len(shown) > 1
+            else _("the build cache was damaged and is rebuilt")
+        )
+        hint = _(
+            "nothing to do: this build made the damaged parts again; if it happens often, "
+            "check the disk"
+        )
         diag.warn(shown[0], message, hint=hint)
         self.warned = [shown[0], message, None, hint]
 
