@@ -78,7 +78,6 @@ OPTIONAL: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "postprocessors": {"footnote": ("[^",)},
 }
-TRIGGERS = sorted({t for items in OPTIONAL.values() for ts in items.values() for t in ts})
 
 
 class Switchboard:
@@ -274,15 +273,22 @@ class MarkdownRenderer:
         )
 
         self.reserved_ids = reserved_ids
+        self.make_switchboards()
+
+    def make_switchboards(self) -> None:
+        """One switchboard per registry of :data:`OPTIONAL`, over the items registered now."""
         self.switchboards = [
             Switchboard(operator.attrgetter(path)(self.md), triggers)
             for path, triggers in OPTIONAL.items()
         ]
         self.known = [KNOWN[path] for path in OPTIONAL]
+        self.triggers = sorted(
+            {t for items in OPTIONAL.values() for ts in items.values() for t in ts}
+        )
 
     def select_for(self, text: str) -> None:
         """Register only the processors and patterns that can act on ``text``."""
-        present = {t for t in TRIGGERS if t in text}
+        present = {t for t in self.triggers if t in text}
         for board in self.switchboards:
             board.select(present)
 
