@@ -3,7 +3,13 @@
 Our own extension collects the table of contents, gives headings ids that keep their
 Chinese text and stay unique with ``-2``, ``-3`` (never ``_1``), marks table header cells
 with ``scope`` and wraps tables in a region that scrolls sideways on phones. Each document
-runs only the processors and inline patterns that can act on it (:class:`Switchboard`).
+runs only the processors and inline patterns that can act on it (:class:`Switchboard`),
+and a plain document (headings, paragraphs, simple lists, bold leads: most laws and reports)
+skips Python-Markdown altogether for ``md_plain``, which writes the same HTML and TOC.
+
+A new extension registers its items here with one line; to keep the fast path for documents
+it cannot act on, it also lists its trigger strings in :data:`OPTIONAL` (an item that is not
+listed there is taken to act on any text, and keeps every document on Python-Markdown).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass, field
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode, unescape
+from markdown.serializers import _escape_attrib_html
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
@@ -273,6 +280,7 @@ class MarkdownRenderer:
         )
 
         self.reserved_ids = reserved_ids
+        self.table_label = table_label
         self.make_switchboards()
 
     def make_switchboards(self) -> None:
@@ -312,7 +320,11 @@ class MarkdownRenderer:
         ):
             return None
         ids = HeadingIds(set(self.reserved_ids))
-        body = render_plain(text, lambda level, raw: ids.add(level, heading_name(raw)))
+        body = render_plain(
+            text,
+            lambda level, raw: ids.add(level, heading_name(raw)),
+            lambda n: _escape_attrib_html(self.table_label.format(n=n)),
+        )
         if body is None:
             return None
         tokens = nest(ids.flat)

@@ -1,7 +1,8 @@
 """Plain Markdown documents to HTML without Python-Markdown: the fast path of long texts.
 
 Laws, regulations and most reports are plain blocks: ATX headings (``## 第一章　总则``),
-paragraphs, simple ``- `` lists and bold leads (``**第一条**``, ``**一是…。**``). For such a
+paragraphs, simple ``- `` lists, simple pipe tables and bold leads (``**第一条**``,
+``**一是…。**``). For such a
 document :func:`render_plain` writes the very HTML, ids and table of contents that
 Python-Markdown with sitegen's extensions writes, some twenty times faster. A document
 with anything else (a character Markdown may read as markup, a line that could open another
@@ -40,17 +41,18 @@ KNOWN: dict[str, frozenset[str]] = {
             "ulist",
             "deflist",
             "paragraph",
+            "table",
         }
     ),
     "inlinePatterns": frozenset({"em_strong"}),
-    "treeprocessors": frozenset({"inline", "prettify", "sitegen_headings"}),
+    "treeprocessors": frozenset({"inline", "prettify", "sitegen_headings", "sitegen_tables"}),
     "postprocessors": frozenset({"raw_html", "amp_substitute"}),
 }
 
 # Anywhere in the text: backslash escapes, code, '_' emphasis, links, images, footnotes and
-# references, raw HTML and autolinks, entities, attribute lists, tables, tabs and control
+# references, raw HTML and autolinks, entities, attribute lists, tabs and control
 # characters (Python-Markdown's placeholders are made of STX/ETX).
-UNSAFE = re.compile(r"[\\`_\[\]<>&{}|~\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+UNSAFE = re.compile(r"[\\`_\[\]<>&{}~\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # A blank (other than a newline) at a line start (an indent), or, searched in the reversed
 # text, at a line end (a line break): a pattern that starts with a newline is found fast.
 EDGE_BLANK = re.compile(r"\n[^\S\n]")
@@ -59,6 +61,8 @@ BLOCKS = re.compile(r"\n{2,}")
 STRONG = re.compile(r"\*\*([^*\s](?:[^*\n]*[^*\s])?)\*\*")
 HEADING = re.compile(r"(#{1,6}) (.+)")
 NUMBERED = re.compile(r"\d+\.")  # with any digits, as Python-Markdown's list pattern
+ALIGN_ROW = re.compile(r"\| :?-+:?(?: \| :?-+:?)+ \|")
+ALIGN = {(False, False): "", (True, False): "left", (False, True): "right", (True, True): "center"}
 
 
 def _plain_start(first: str) -> bool | None:
@@ -91,9 +95,45 @@ def _text_line(line: str) -> bool:
     return plain or line.startswith("**")  # a bold lead; STRONG has checked the run
 
 
-def render_plain(text: str, heading: Callable[[int, str], str]) -> str | None:
+def _table(lines: list[str], label: str) -> str | None:
+    """A pipe table of plain cells (``| a | b |``, an alignment row, one or more rows, as
+    many cells in each), as the tables extension and ``markdown_ext.Tables`` write it."""
+    if len(lines) < 3 or not ALIGN_ROW.fullmatch(lines[1]):
+        return None
+    aligns = []
+    for cell in lines[1][2:-2].split(" | "):
+        align = ALIGN[cell[0] == ":", cell[-1] == ":"]
+        aligns.append(f' style="text-align: {align};"' if align else "")
+    rows = []
+    for index, line in enumerate(lines):
+        if index == 1:
+            continue
+        if line[:2] != "| " or line[-2:] != " |":
+            return None
+        cells = line[2:-2].split(" | ")
+        if len(cells) != len(aligns):
+            return None
+        tag, scope = ("th", ' scope="col"') if index == 0 else ("td", "")
+        out = []
+        for cell, style in zip(cells, aligns, strict=True):
+            if not cell or cell[0].isspace() or cell[-1].isspace() or "|" in cell:
+                return None
+            out.append(f"<{tag}{scope}{style}>{cell}</{tag}>")
+        rows.append("<tr>\n" + "\n".join(out) + "\n</tr>")
+    return (
+        f'<div aria-label="{label}" class="table-wrap" role="region" tabindex="0"><table>\n'
+        f"<thead>\n{rows[0]}\n</thead>\n<tbody>\n"
+        + "\n".join(rows[1:])
+        + "\n</tbody>\n</table>\n</div>"
+    )
+
+
+def render_plain(
+    text: str, heading: Callable[[int, str], str], table_label: Callable[[int], str]
+) -> str | None:
     """The HTML of a plain document, or None when it is not one. ``heading(level, text)``
-    gives the id of each heading (and records it for the table of contents)."""
+    gives the id of each heading (and records it for the table of contents),
+    ``table_label(n)`` the name of the n-th table's scrolling region (escaped)."""
     if UNSAFE.search(text) or EDGE_BLANK.search(text) or EDGE_BLANK.search(text[::-1]):
         return None
     text = text.strip("\n")
@@ -104,10 +144,20 @@ def render_plain(text: str, heading: Callable[[int, str], str]) -> str | None:
         return None  # every '*' in a bold run, no two runs touching
     out: list[str] = []
     last_list = False
+    tables = 0
     blocks = BLOCKS.split(text) if "\n\n\n" in text else text.split("\n\n")
     for block in blocks if text else ():
         first = block[0]
-        if first == "#":
+        if "|" in block:
+            if first != "|":
+                return None  # a '|' outside a table could start one
+            tables += 1
+            table = _table(block.split("\n"), table_label(tables))
+            if table is None:
+                return None
+            out.append(table)
+            last_list = False
+        elif first == "#":
             m = HEADING.fullmatch(block)  # one line: '.' stops at a newline
             if m is None:
                 return None
@@ -135,7 +185,11 @@ def render_plain(text: str, heading: Callable[[int, str], str]) -> str | None:
                 return None
             out.append(f"<p>{block}</p>")
             last_list = False
-    html = "\n".join(out)
+    # Blocks are separated by a newline, but a table's region is put in after that is done.
+    html = "".join(
+        block if i == 0 or out[i - 1].endswith("</table>\n</div>") else "\n" + block
+        for i, block in enumerate(out)
+    )
     if not stars:
         return html
     # Every '*' is in a run and no runs touch: the '**' alternate between opening and closing.
