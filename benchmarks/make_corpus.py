@@ -1,10 +1,12 @@
 """Generate a deterministic benchmark corpus for sitegen.
 
-Usage: ``python benchmarks/make_corpus.py --n 1000 --out /tmp/bench [--seed 0]``
+Usage: ``python benchmarks/make_corpus.py --n 1000 --out /tmp/bench [--seed 0] [--shape laws]``
 
-Writes ``sitegen.yaml``, column ``_index.md`` files and N Markdown reports whose
-bodies are assembled from the sentences of a seed government report.  Only
-``random.Random(seed)`` is used, so the same N and seed give byte-identical files.
+Writes ``sitegen.yaml``, column ``_index.md`` files and N Markdown documents. The
+``reports`` shape (the default): reports of 2–20 KB assembled from the sentences of a
+seed government report. The ``laws`` shape: laws and regulations of 15–300 KB with
+chapters, sections, articles and items (see ``laws.py``). Only ``random.Random(seed)``
+is used, so the same N, seed and shape give byte-identical files.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import laws  # beside this script
 
 DEFAULT_SEED_TEXT = Path(__file__).resolve().parents[2] / "shared/seeds/000_9d2bd32def51befe.txt"
 # The same report as the sample site's Markdown, used where the shared seed is not beside
@@ -38,6 +43,15 @@ COLUMNS = [  # (path, title, description); weight is the position in this list
     ("zwgk/ndbg", "年度报告", "法治政府建设等法定年度报告"),
 ]
 LEAF_COLUMNS = [c[0] for c in COLUMNS if c[0] != "zwgk"]
+LAW_COLUMNS = [
+    ("flfg", "法律法规", "法律、法规、规章和规范性文件"),
+    ("flfg/dfxfg", "地方性法规", "市、县人民代表大会及其常务委员会制定的地方性法规"),
+    ("flfg/zfgz", "政府规章", "人民政府制定的规章"),
+    ("flfg/gfxwj", "规范性文件", "行政规范性文件"),
+    ("zcjd", "政策解读", "法规、规章和政策文件的解读"),
+]
+LAW_LEAVES = [c[0] for c in LAW_COLUMNS if c[0] != "flfg"]
+SHAPES = ("reports", "laws")
 SERIES = [  # (series name, title core); at most one report per year per series
     ("法治政府建设年度报告", "法治政府建设工作报告"),
     ("政府信息公开工作年度报告", "政府信息公开工作年度报告"),
@@ -180,38 +194,22 @@ def write(path: Path, text: str) -> int:
     return path.write_bytes(text.encode("utf-8"))
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Write a deterministic sitegen benchmark corpus.")
-    ap.add_argument("--n", type=int, required=True, help="number of reports")
-    ap.add_argument("--out", type=Path, required=True, help="site directory to write")
-    ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    ap.add_argument("--seed-text", type=Path, default=DEFAULT_SEED_TEXT, help="seed report text")
-    ap.add_argument("--force", action="store_true", help="replace an existing DIR/content")
-    args = ap.parse_args(argv)
-    if args.n < 1:
-        ap.error("--n must be >= 1")
-    if not args.seed_text.is_file() and args.seed_text == DEFAULT_SEED_TEXT:
-        args.seed_text = SAMPLE_REPORT
-    if not args.seed_text.is_file():
-        sys.exit(f"make_corpus: seed text not found: {args.seed_text} (use --seed-text PATH)")
-    content = args.out / "content"
-    if content.exists():
-        if not args.force:
-            sys.exit(f"make_corpus: {content} already exists (use --force to replace it)")
-        shutil.rmtree(content)
-    pools = load_pools(args.seed_text)
-    rng = random.Random(args.seed)
-
-    sizes = [write(args.out / "sitegen.yaml", SITE_YAML)]
-    for weight, (col, title, desc) in enumerate(COLUMNS, start=1):
+def write_columns(content: Path, columns: list[tuple[str, str, str]]) -> list[int]:
+    sizes = []
+    for weight, (col, title, desc) in enumerate(columns, start=1):
         index = front_matter({"title": title, "description": desc, "weight": weight})
         sizes.append(write(content / col / "_index.md", index))
+    return sizes
 
+
+def write_reports(
+    content: Path, n: int, rng: random.Random, pools: tuple[list[str], ...]
+) -> list[int]:
     slots = [(s, y) for s in SERIES for y in YEARS]
     rng.shuffle(slots)
     titles: set[str] = set()
     report_sizes: list[int] = []
-    for i in range(args.n):
+    for i in range(n):
         slug, source = f"r{i:06d}", "灌南县" + rng.choice(BUREAUS)
         series = slots.pop() if slots and rng.random() < 0.2 else None
         if series:
@@ -236,12 +234,80 @@ def main(argv: list[str] | None = None) -> int:
             meta["summary"] = rng.choice(pools[2])
         text = front_matter(meta) + "\n" + make_body(rng, pools, date.year)
         report_sizes.append(write(content / col / f"{slug}.md", text))
+    return report_sizes
 
+
+def write_laws(
+    content: Path, n: int, rng: random.Random, pools: tuple[list[str], ...]
+) -> list[int]:
+    """N laws and regulations (slugs ``r000000``…, as the reports: run.py edits ``r*.md``)."""
+    clauses = laws.Clauses(rng, pools[2])
+    topics = [h for h in pools[0] + pools[1] if 2 <= len(h) <= 14]
+    titles: set[str] = set()
+    sizes: list[int] = []
+    for i in range(n):
+        slug, publisher = f"r{i:06d}", rng.choice(laws.BODIES)
+        date, col = random_date(rng, YEARS[0], YEARS[-1]), rng.choice(LAW_LEAVES)
+        title = laws.law_title(rng, rng.choice(topics))
+        if title in titles:
+            title = (
+                f"{title}（{cn_num(i % 99 + 1)}）"
+                if f"{title}（{cn_num(i % 99 + 1)}）" not in titles
+                else f"{title}（{slug}）"
+            )
+        titles.add(title)
+        meta: dict[str, object] = {
+            "title": title,
+            "date": date,
+            "source": publisher,
+            "slug": slug,
+            "publisher": publisher,
+            "doc_no": f"灌政规〔{date.year}〕{rng.randint(1, 30)}号",
+            "validity": "有效",
+        }
+        if rng.random() < 0.5:
+            meta["keywords"] = rng.sample(KEYWORDS, rng.randint(2, 4))
+        body = laws.law_body(rng, clauses, laws.law_size(rng), date.year)
+        sizes.append(write(content / col / f"{slug}.md", front_matter(meta) + "\n" + body))
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Write a deterministic sitegen benchmark corpus.")
+    ap.add_argument("--n", type=int, required=True, help="number of reports")
+    ap.add_argument("--out", type=Path, required=True, help="site directory to write")
+    ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    ap.add_argument("--shape", choices=SHAPES, default="reports", help="reports (default) or laws")
+    ap.add_argument("--seed-text", type=Path, default=DEFAULT_SEED_TEXT, help="seed report text")
+    ap.add_argument("--force", action="store_true", help="replace an existing DIR/content")
+    args = ap.parse_args(argv)
+    if args.n < 1:
+        ap.error("--n must be >= 1")
+    if not args.seed_text.is_file() and args.seed_text == DEFAULT_SEED_TEXT:
+        args.seed_text = SAMPLE_REPORT
+    if not args.seed_text.is_file():
+        sys.exit(f"make_corpus: seed text not found: {args.seed_text} (use --seed-text PATH)")
+    content = args.out / "content"
+    if content.exists():
+        if not args.force:
+            sys.exit(f"make_corpus: {content} already exists (use --force to replace it)")
+        shutil.rmtree(content)
+    pools = load_pools(args.seed_text)
+    rng = random.Random(args.seed)
+
+    sizes = [write(args.out / "sitegen.yaml", SITE_YAML)]
+    if args.shape == "laws":
+        sizes += write_columns(content, LAW_COLUMNS)
+        report_sizes = write_laws(content, args.n, rng, pools)
+    else:
+        sizes += write_columns(content, COLUMNS)
+        report_sizes = write_reports(content, args.n, rng, pools)
     sizes += report_sizes
     median_kb = statistics.median(report_sizes) / 1024
     print(
-        f"make_corpus: {len(sizes)} files ({args.n} reports) in {args.out}, "
-        f"{sum(sizes) / 1e6:.2f} MB total, median report {median_kb:.1f} KB"
+        f"make_corpus: {len(sizes)} files ({args.n} {args.shape}) in {args.out}, "
+        f"{sum(sizes) / 1e6:.2f} MB total, median {median_kb:.1f} KB, "
+        f"largest {max(report_sizes) / 1024:.0f} KB"
     )
     return 0
 

@@ -1,14 +1,16 @@
 """Benchmark sitegen builds (and Hugo's, if installed) on a generated corpus.
 
-Usage: ``python benchmarks/run.py --n 1000 [--repeat 3] [--out benchmarks/results] [--keep]``
+Usage: ``python benchmarks/run.py --n 1000 [--shape reports|laws] [--repeat 3] [--out benchmarks/results] [--keep]``
 
-Writes a corpus with ``make_corpus.py`` into a temporary folder and times these
+Writes a corpus with ``make_corpus.py`` (of the ``--shape`` asked: short reports, or long
+laws and regulations) into a temporary folder and times these
 scenarios, each ``--repeat`` times (medians reported): a clean build, a rebuild
 with nothing changed, a rebuild after one report's body is edited and a rebuild
 after the report template is edited.  Search (Pagefind) is off for these runs; one
 extra clean build with search on is timed on its own.  If ``hugo`` is on PATH, the
 same corpus is laid out for Hugo and built in the clean, no-change and one-edit
-scenarios.  Prints a Markdown table and writes JSON to ``OUT/bench-N.json``.
+scenarios.  Prints a Markdown table and writes JSON to ``OUT/bench-N.json`` (reports)
+or ``OUT/bench-N-laws.json``.
 """
 
 from __future__ import annotations
@@ -127,6 +129,7 @@ def median_of(runs: list[Result]) -> Result:
 def run_all(args: argparse.Namespace, tmp: Path) -> dict[str, object]:
     site, out = tmp / "site", tmp / "out"
     corpus = [sys.executable, str(ROOT / "benchmarks/make_corpus.py"), "--n", str(args.n)]
+    corpus += ["--shape", args.shape]
     subprocess.run([*corpus, "--out", str(site), "--seed", str(args.seed)], check=True)
     config = site / "sitegen.yaml"
     config_text = config.read_text(encoding="utf-8")
@@ -173,6 +176,7 @@ def run_all(args: argparse.Namespace, tmp: Path) -> dict[str, object]:
         )
     return {
         "n": args.n,
+        "shape": args.shape,
         "repeat": args.repeat,
         "machine": machine_info(),
         "runs": runs,
@@ -376,6 +380,10 @@ def machine_info() -> dict[str, object]:
     }
 
 
+def fmt_load(load: object) -> str:
+    return " ".join(f"{x:.1f}" for x in load)  # type: ignore[attr-defined]
+
+
 def fmt(value: float | int | None, spec: str = ".2f") -> str:
     return "—" if value is None else format(value, spec)
 
@@ -446,6 +454,12 @@ def snapshot(dest: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark sitegen (and Hugo) builds.")
     ap.add_argument("--n", type=int, default=1000, help="number of reports (default 1000)")
+    ap.add_argument(
+        "--shape",
+        choices=("reports", "laws"),
+        default="reports",
+        help="corpus: reports of 2-20 KB (default) or laws of 15-300 KB",
+    )
     ap.add_argument("--repeat", type=int, default=3, help="runs per scenario (default 3)")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results", help="JSON folder")
     ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
@@ -457,9 +471,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.n < 1 or args.repeat < 1:
         ap.error("--n and --repeat must be >= 1")
-    tmp = Path(tempfile.mkdtemp(prefix=f"sitegen-bench-{args.n}-"))
+    tmp = Path(tempfile.mkdtemp(prefix=f"sitegen-bench-{args.n}-{args.shape}-"))
     if not args.live:
         snapshot(tmp / "sitegen-src")
+    load_start = os.getloadavg()
     try:
         data = run_all(args, tmp)
     finally:
@@ -468,12 +483,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    dest = args.out / f"bench-{args.n}.json"
-    dest.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    suffix = "" if args.shape == "reports" else f"-{args.shape}"
+    dest = args.out / f"bench-{args.n}{suffix}.json"
     m: dict[str, object] = data["machine"]  # type: ignore[assignment]
-    print(f"## sitegen benchmark: {args.n} reports, median of {args.repeat}\n")
+    m["loadavg_start"] = load_start
+    dest.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    print(f"## sitegen benchmark: {args.n} {args.shape}, median of {args.repeat}\n")
     print(
-        f"{m['cpu_model']}, {m['nproc']} CPUs, Python {m['python']}, {m['sitegen']}, hugo: {m['hugo']}\n"
+        f"{m['cpu_model']}, {m['nproc']} CPUs, Python {m['python']}, {m['sitegen']}, hugo: {m['hugo']}, "
+        f"load average {fmt_load(load_start)} at the start, {fmt_load(m['loadavg'])} at the end\n"
     )
     print(table(data))
     log(f"wrote {dest}")

@@ -3,7 +3,13 @@
 Our own extension collects the table of contents, gives headings ids that keep their
 Chinese text and stay unique with ``-2``, ``-3`` (never ``_1``), marks table header cells
 with ``scope`` and wraps tables in a region that scrolls sideways on phones. Each document
-runs only the processors and inline patterns that can act on it (:class:`Switchboard`).
+runs only the processors and inline patterns that can act on it (:class:`Switchboard`),
+and a plain document (headings, paragraphs, simple lists, bold leads: most laws and reports)
+skips Python-Markdown altogether for ``md_plain``, which writes the same HTML and TOC.
+
+A new extension registers its items here with one line; to keep the fast path for documents
+it cannot act on, it also lists its trigger strings in :data:`OPTIONAL` (an item that is not
+listed there is taken to act on any text, and keeps every document on Python-Markdown).
 """
 
 from __future__ import annotations
@@ -17,10 +23,12 @@ from dataclasses import dataclass, field
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode, unescape
+from markdown.serializers import _escape_attrib_html
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from .md_links import make_links_linear
+from .md_plain import KNOWN, render_plain
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 TOC_LEVELS = (2, 4)
@@ -77,7 +85,6 @@ OPTIONAL: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "postprocessors": {"footnote": ("[^",)},
 }
-TRIGGERS = sorted({t for items in OPTIONAL.values() for ts in items.values() for t in ts})
 
 
 class Switchboard:
@@ -140,29 +147,44 @@ class Headings(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         used: set[str] = {el.get("id") for el in root.iter() if el.get("id")} | self.reserved
-        flat: list[dict] = []
+        ids = HeadingIds(used)
         for element in root.iter():
             if element.tag not in HEADINGS:
                 continue
             raw = HTML_PLACEHOLDER_RE.sub(self._stashed_text, _raw_text(element))
-            name = " ".join(html.unescape(unescape(raw)).split())
-            if not element.get("id"):
-                base = slugify_unicode(name, "-") or "section"
-                candidate, n = base, 2
-                while candidate in used:
-                    candidate = f"{base}-{n}"
-                    n += 1
-                used.add(candidate)
-                element.set("id", candidate)
-            level = int(element.tag[1])
-            if TOC_LEVELS[0] <= level <= TOC_LEVELS[1]:
-                flat.append({"level": level, "id": element.get("id"), "name": name})
-        self.md.toc_tokens = nest(flat)  # type: ignore[attr-defined]
+            element.set("id", ids.add(int(element.tag[1]), heading_name(raw), element.get("id")))
+        self.md.toc_tokens = nest(ids.flat)  # type: ignore[attr-defined]
 
     def _stashed_text(self, match: re.Match[str]) -> str:
         """The text of raw HTML that inline parsing set aside (``<span>x</span>`` → x)."""
         raw = self.md.htmlStash.rawHtmlBlocks[int(match.group(1))]
         return TAG.sub("", raw) if isinstance(raw, str) else "".join(raw.itertext())
+
+
+def heading_name(raw: str) -> str:
+    """A heading's text as the TOC shows it and its id is made from (blanks collapsed)."""
+    return " ".join(html.unescape(unescape(raw)).split())
+
+
+class HeadingIds:
+    """The ids and TOC entries of one document's headings, in document order."""
+
+    def __init__(self, used: set[str]):
+        self.used = used  # ids taken (by the author, the template, earlier headings)
+        self.flat: list[dict] = []
+
+    def add(self, level: int, name: str, given: str | None = None) -> str:
+        """The heading's id: ``given`` (the author's), else one made from ``name``."""
+        if not given:
+            base = slugify_unicode(name, "-") or "section"
+            given, n = base, 2
+            while given in self.used:
+                given = f"{base}-{n}"
+                n += 1
+            self.used.add(given)
+        if TOC_LEVELS[0] <= level <= TOC_LEVELS[1]:
+            self.flat.append({"level": level, "id": given, "name": name})
+        return given
 
 
 def nest(flat: list[dict]) -> list[dict]:
@@ -257,23 +279,55 @@ class MarkdownRenderer:
             output_format="html",
         )
 
+        self.reserved_ids = reserved_ids
+        self.table_label = table_label
+        self.make_switchboards()
+
+    def make_switchboards(self) -> None:
+        """One switchboard per registry of :data:`OPTIONAL`, over the items registered now."""
         self.switchboards = [
             Switchboard(operator.attrgetter(path)(self.md), triggers)
             for path, triggers in OPTIONAL.items()
         ]
+        self.known = [KNOWN[path] for path in OPTIONAL]
+        self.triggers = sorted(
+            {t for items in OPTIONAL.values() for ts in items.values() for t in ts}
+        )
 
     def select_for(self, text: str) -> None:
         """Register only the processors and patterns that can act on ``text``."""
-        present = {t for t in TRIGGERS if t in text}
+        present = {t for t in self.triggers if t in text}
         for board in self.switchboards:
             board.select(present)
 
     def render(self, text: str) -> Rendered:
+        self.select_for(text)
+        plain = self.plain(text)
+        if plain is not None:
+            return plain
         self.md.reset()
         self.md.toc_tokens = []  # type: ignore[attr-defined]
-        self.select_for(text)
         body = self.md.convert(text)
         tokens = self.md.toc_tokens  # type: ignore[attr-defined]
+        return Rendered(body, tokens, _count(tokens))
+
+    def plain(self, text: str) -> Rendered | None:
+        """A plain document rendered without Python-Markdown (``md_plain``), the same
+        HTML and TOC; None when the document is not plain or an item of another
+        extension is active."""
+        if any(
+            not b.active <= known for b, known in zip(self.switchboards, self.known, strict=True)
+        ):
+            return None
+        ids = HeadingIds(set(self.reserved_ids))
+        body = render_plain(
+            text,
+            lambda level, raw: ids.add(level, heading_name(raw)),
+            lambda n: _escape_attrib_html(self.table_label.format(n=n)),
+        )
+        if body is None:
+            return None
+        tokens = nest(ids.flat)
         return Rendered(body, tokens, _count(tokens))
 
 

@@ -86,20 +86,34 @@ def _sub_links(text: str, prefix: str, replace: Callable[[str], str]) -> str:
     return "".join(out)
 
 
+def _any(text: str, chars: str) -> bool:
+    return any(c in text for c in chars)
+
+
 def plain_text(markdown_source: str) -> str:
-    """A cheap plain-text view of a Markdown body (no rendering), for summaries."""
+    """A cheap plain-text view of a Markdown body (no rendering), for summaries.
+
+    A pattern runs only where the characters it needs occur (a long law has no '|' nor
+    '>'): the text is the same, and a 100 KB body costs a fraction of the time.
+    """
     text = strip_invalid(markdown_source)[0]
-    text = _HEADING.sub("", text)
-    text = _TABLE_ROW.sub("", text)
-    text = _LIST_MARKER.sub("", text)
+    if "#" in text:
+        text = _HEADING.sub("", text)
+    if "|" in text:
+        text = _TABLE_ROW.sub("", text)
+    if _any(text, "-*+."):
+        text = _LIST_MARKER.sub("", text)
     text = _sub_links(text, "!", lambda _label: "")  # images
     text = _sub_links(text, "", lambda label: label)  # links keep their text
     text = _up_to_last(_FOOTNOTE, text, "]", tail=1)  # footnote marks (and a ':')
     text = _up_to_last(_HTML_TAG, text, ">")  # raw HTML tags
     text = _up_to_last(_ATTR_LIST, text, "}")  # attribute lists
-    text = _EMPHASIS.sub("", text)  # emphasis, code marks
-    text = _QUOTE.sub("", text)  # quotes
-    return _SPACE.sub(" ", text).strip()
+    if _any(text, "*_`~"):
+        text = _EMPHASIS.sub("", text)  # emphasis, code marks
+    if ">" in text:
+        text = _QUOTE.sub("", text)  # quotes
+    # _SPACE.sub(" ", text).strip(): str.split() splits at the very characters \s matches.
+    return " ".join(text.split())
 
 
 # Letters of Latin script, accented ones included (pinyin with tone marks: Guànnán).

@@ -272,3 +272,127 @@ def test_unclosed_brackets_are_linear_not_quadratic():
     for unit in ("[", "[a](", "!["):
         text = unit * (40_000 // len(unit))
         assert MarkdownRenderer().render(text).html == f"<p>{text}</p>"
+
+
+def _benchmark_module(name: str):
+    """A module of benchmarks/ (the corpus generators), imported from its file."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "benchmarks"
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))  # make_corpus imports laws beside it
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class WithoutPlainPath(MarkdownRenderer):
+    """Every document through Python-Markdown (the fast path for plain documents off)."""
+
+    def plain(self, text: str):
+        return None
+
+
+# Pieces at the edges of what the fast path accepts: each either renders as Python-Markdown
+# renders it, or makes the fast path decline the document.
+PLAIN_EDGES = [
+    "## 第一章\u3000总则", "### 第一节\u3000一般规定", "#### 第一条", "# 一级", "###### 六级",
+    "####### 七级", "##无空格", "## 尾随井号 ##", "## **粗标题**", "## \u3000前导全角空格",
+    "## 重复", "## 重复", "## main", "**第一条**\u3000为了规范行政行为。", "**一是加强领导。**坚持依法。",
+    "文中**加粗**与**再加粗**。", "**粗**", "***三星***", "****", "**未闭合", "a*b", "* 星号列表",
+    "**跨\n行**", "**\u3000空白开头**", "- （一）第一项；", "- （二）第二项。", "- **粗**项",
+    "-  两个空格", "-无空格", "+ 加号列表", "1. 有序", "1.不是空格", "100余人参加", "２０２０年",
+    "１. 全角数字", "===", "---", "- - -", "> 引用", "    缩进代码", "\u3000全角空格开头",
+    "行末空格 ", "行末全角\u3000", "两个  空格在中间", ":冒号开头", "12:00 时间", "http://x.cn/",
+    "English words", "A类事项", "第一章\u3000总则\n第二章\u3000附则", "段落\n## 段中标题",
+    "段落\n- 段中列表", "段落\n===", "制表\t符", "回车\r\n换行", "A&B", "<b>粗</b>", "[方括号]",
+    "`代码`", "下_划_线", "{: .lead }", "表|格", "~波浪", "\x85NEL", "\u2028分隔", "反斜杠\\",
+    "| 指标 | 2019年 |\n| --- | ---: |\n| 审批 | 12 |", "| 左 | 中 | 右 |\n| :--- | :-: | --: |\n| a | b | c |",
+    "| **粗** | 二 |\n| --- | --- |\n| 三 | **四** |\n| 五 | 六 |", "| a | b |\n| --- | --- |",
+    "| a | b |\n|---|---|\n| c | d |", "| a | b |\n| --- | --- |\n| c |", "| 单列 |\n| --- |\n| x |",
+    "|  | b |\n| --- | --- |\n| c | d |", "| a | b |", "a | b\n--- | ---\n c | d", "- 项 | 表\n- - | -",
+]  # fmt: skip
+SEPARATORS = ["\n\n", "\n\n", "\n\n", "\n", "\n\n\n", "\n\n\n\n", " ", ""]
+
+
+def _documents_for_the_plain_path() -> list[str]:
+    laws = _benchmark_module("laws")
+    corpus = _benchmark_module("make_corpus")
+    rng = random.Random(20261202)
+    pools = corpus.load_pools(corpus.SAMPLE_REPORT)
+    clauses = laws.Clauses(rng, pools[2], pool=800)
+    texts = [laws.law_body(rng, clauses, size, 2020) for size in (15_000, 40_000, 130_000)]
+    texts += [laws.law_body(rng, clauses, 15_000 + 3_000 * i, 2010 + i) for i in range(8)]
+    texts += [corpus.make_body(rng, pools, 2020) for _ in range(20)]  # reports: tables, lists
+    return texts
+
+
+def test_plain_documents_skip_python_markdown_with_the_same_html_and_toc(sample_source):
+    """The fast path (md_plain) gives Python-Markdown's HTML and TOC byte for byte: on laws
+    (chapters, sections, articles, items, bold leads), reports, the sample site, the tricky
+    texts and random mixtures of pieces at the edges of what it accepts."""
+    fast, full = (
+        MarkdownRenderer(reserved_ids=frozenset({"main"})),
+        WithoutPlainPath(reserved_ids=frozenset({"main"})),
+    )
+    generated = _documents_for_the_plain_path()
+    sample = [
+        path.read_text(encoding="utf-8").split("---", 2)[-1]
+        for path in sorted((sample_source / "content").rglob("*.md"))
+    ]
+    accepted = []  # the pieces the fast path takes on their own, to be combined
+    for piece in PLAIN_EDGES:
+        fast.select_for(piece)
+        if fast.plain(piece) is not None:
+            accepted.append(piece)
+    assert len(accepted) > 20
+    rng = random.Random(7)
+    mixed = []
+    for n in range(4000):  # half of them of accepted pieces only
+        pieces = accepted if n % 2 else PLAIN_EDGES
+        parts = [rng.choice(pieces) + rng.choice(SEPARATORS) for _ in range(rng.randint(1, 12))]
+        mixed.append("".join(parts))
+    taken = 0
+    for text in generated + sample + TRICKY + mixed:
+        fast.select_for(text)
+        taken += fast.plain(text) is not None
+        got, expected = fast.render(text), full.render(text)
+        assert (got.html, got.toc, got.headings) == (
+            expected.html,
+            expected.toc,
+            expected.headings,
+        ), text
+    # The laws all take the fast path, and so do a good share of the random texts.
+    for text in generated[:11]:
+        fast.select_for(text)
+        assert fast.plain(text) is not None
+    assert taken > 250
+
+
+def test_an_item_of_another_extension_keeps_documents_on_python_markdown(monkeypatch):
+    # An inline pattern the fast path does not know of: it could act on plain text, so every
+    # document goes through Python-Markdown, unless the item declares its trigger strings
+    # (markdown_ext.OPTIONAL) and the document holds none of them.
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    from generator import markdown_ext
+
+    text = "## 第一章\u3000总则\n\n第一条\u3000为了规范++重点++工作。\n"
+    plain = "## 第一章\u3000总则\n\n第一条\u3000为了规范重点工作。\n"
+    renderer = MarkdownRenderer()
+    pattern = SimpleTagInlineProcessor(r"()\+\+(.+?)\+\+", "ins")
+    renderer.md.inlinePatterns.register(pattern, "ins_test", 65)
+    renderer.make_switchboards()
+    assert "<ins>重点</ins>" in renderer.render(text).html
+    renderer.select_for(plain)
+    assert renderer.plain(plain) is None  # undeclared: Python-Markdown for every document
+    monkeypatch.setitem(markdown_ext.OPTIONAL["inlinePatterns"], "ins_test", ("++",))
+    renderer.make_switchboards()
+    assert "<ins>重点</ins>" in renderer.render(text).html  # '++' present: Python-Markdown
+    renderer.select_for(plain)
+    assert renderer.plain(plain) is not None  # declared and absent: the fast path
+    assert renderer.render(plain).html == WithoutPlainPath().render(plain).html

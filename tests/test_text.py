@@ -79,3 +79,34 @@ def test_a_given_summary_is_used_as_it_is(make_site, tmp_path):
     out = tmp_path / "out"
     build_into(site, out)
     assert meta(read_page(out, "/a/2020/r/"), "description") == "编辑写的摘要。"
+
+
+def _plain_text_reference(source: str) -> str:
+    """plain_text as it was written first: every pattern on every text."""
+    from generator import text as t
+
+    out = t.strip_invalid(source)[0]
+    for pattern in (t._HEADING, t._TABLE_ROW, t._LIST_MARKER):
+        out = pattern.sub("", out)
+    out = t._sub_links(out, "!", lambda _label: "")
+    out = t._sub_links(out, "", lambda label: label)
+    out = t._up_to_last(t._FOOTNOTE, out, "]", tail=1)
+    out = t._up_to_last(t._HTML_TAG, out, ">")
+    out = t._up_to_last(t._ATTR_LIST, out, "}")
+    out = t._EMPHASIS.sub("", out)
+    out = t._QUOTE.sub("", out)
+    return t._SPACE.sub(" ", out).strip()
+
+
+def test_plain_text_skips_patterns_without_changing_the_text():
+    # Patterns run only where their characters occur, and blanks are collapsed by
+    # str.split: random texts of Markdown marks and every kind of blank give the same text.
+    import random
+
+    rng = random.Random(20261202)
+    pieces = ["#", "## 标题", "|", "| a | b |", "-", "- 项", "*", "+ ", "1. ", ".", ">", "> 引",
+              "_", "`", "~", "[a](b)", "![i](p)", "[^1]", "<b>", "{: .x }", "文字", "word",
+              "\n", "\n\n", " ", "\t", "\u3000", "\xa0", "\u2028", "\x85", "\x0b", "\x1c", "\r"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert plain_text(text) == _plain_text_reference(text), repr(text)
