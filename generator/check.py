@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .linkprobe import probe_all
 from .relink import srcset_spans
 
 ASSET_TAGS = {
@@ -102,12 +101,26 @@ def scan_html(text: str) -> PageScan:
     return scanner.scan
 
 
+@dataclass(frozen=True)
+class Broken:
+    """One link of a page that does not work: the page, the link as written, why."""
+
+    page: str  # relative to the output folder
+    link: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.link} ({self.reason})"
+
+
 @dataclass
 class CheckResult:
     pages: int
     problems: list[str]
     external: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # files not checked, and why
+    broken: list[Broken] = field(default_factory=list)  # the link problems among ``problems``
+    external_broken: list[Broken] = field(default_factory=list)  # outbound, page = first page
 
 
 def _resolve(root: Path, page_rel: str, target: str, base_path: str) -> Path | None:
@@ -159,7 +172,13 @@ def check_site(
         except OSError as exc:
             notes.append(f"{rel}: skipped (cannot read it: {exc.strerror or exc})")
     problems: list[str] = []
-    outbound: set[str] = set()
+    broken: list[Broken] = []
+    outbound: dict[str, str] = {}  # link → the first page that has it
+
+    def bad(rel: str, link: str, reason: str) -> None:
+        broken.append(Broken(rel, link, reason))
+        problems.append(str(broken[-1]))
+
     for rel, scan in scans.items():
         if not scan.title.strip():
             problems.append(f"{rel}: <title> (missing or empty)")
@@ -170,22 +189,22 @@ def check_site(
             try:
                 parts = urlsplit(link)
             except ValueError:
-                problems.append(f"{rel}: {link} (malformed URL)")
+                bad(rel, link, "malformed URL")
                 continue
             if parts.scheme in ("mailto", "tel", "javascript", "data"):
                 continue
             if parts.scheme or link.startswith("//"):
                 if is_asset:
-                    problems.append(f"{rel}: {link} (asset loaded from another origin)")
+                    bad(rel, link, "asset loaded from another origin")
                 elif parts.scheme in ("http", "https"):
-                    outbound.add(link)
+                    outbound.setdefault(link, rel)
                 continue
             if not parts.path:
                 target_rel, target_file = rel, root / rel
             else:
                 target_file = _resolve(root, rel, parts.path, base_path)
                 if target_file is None:
-                    problems.append(f"{rel}: {link} (points outside the site)")
+                    bad(rel, link, "points outside the site")
                     continue
                 target_rel = (
                     target_file.relative_to(root).as_posix()
@@ -193,29 +212,16 @@ def check_site(
                     else ""
                 )
             if not _is_file(target_file):
-                problems.append(f"{rel}: {link} (no such file)")
+                bad(rel, link, "no such file")
                 continue
             if parts.fragment:
                 target_scan = scans.get(target_rel)
                 if target_scan is not None and unquote(parts.fragment) not in target_scan.ids:
-                    problems.append(
-                        f"{rel}: {link} (no element with id '{unquote(parts.fragment)}')"
-                    )
-    failures: list[str] = []
+                    bad(rel, link, f"no element with id '{unquote(parts.fragment)}'")
+    failures: list[Broken] = []
     if external:
-        for link in sorted(outbound):
-            reason = _probe(link, timeout)
-            if reason:
-                failures.append(f"{link} ({reason})")
-    return CheckResult(len(scans), problems, failures, notes)
-
-
-def _probe(url: str, timeout: float) -> str:
-    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "sitegen-check"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return "" if response.status < 400 else f"HTTP {response.status}"
-    except urllib.error.HTTPError as exc:
-        return f"HTTP {exc.code}"
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        return str(getattr(exc, "reason", exc))
+        reasons = probe_all(sorted(outbound), timeout)
+        failures = [Broken(outbound[link], link, why) for link, why in reasons.items() if why]
+    return CheckResult(
+        len(scans), problems, [f"{f.link} ({f.reason})" for f in failures], notes, broken, failures
+    )

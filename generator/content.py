@@ -19,6 +19,8 @@ from .config import SiteConfig
 from .dates import EXAMPLES, parse_date
 from .errors import Diagnostics, Problem
 from .frontmatter import SourceFile, clean_body, read_source
+from .intervals import check_interval
+from .messages import _
 from .parallel import fork_map
 from .schema import Key, describe_types, type_ok
 from .text import INVALID_CHARS
@@ -69,6 +71,8 @@ COLUMN_KEYS: dict[str, Key] = {
     "weight": Key((int,), 0),
     "column_type": Key((str,), ""),
     "template": Key((str,), ""),
+    # How often the column must be updated, for `sitegen audit` (2w, 6m, 1y, never).
+    "update_every": Key((str,), ""),
 }
 
 VALIDITY = ("有效", "失效", "废止", "已修改", "部分失效")
@@ -93,6 +97,7 @@ class Column:
     weight: int = 0
     column_type: str = ""
     template: str = ""
+    update_every: str = ""  # 2w, 6m, 1y or never; see intervals.py
     source: str = ""
     body: str = ""
     parent: Column | None = field(default=None, repr=False)
@@ -634,6 +639,11 @@ def load_column(src: SourceFile | None, path: tuple[str, ...], diag: Diagnostics
             src.shown, "the column has no title; its folder name is shown", 1, "add title: 公示公告"
         )
         title = path[-1]
+    every = known["update_every"].strip().lower()
+    problem = check_interval(every) if every else None
+    if problem:
+        diag.error(src.shown, problem, src.meta.line("update_every"), _("e.g. update_every: 6m"))
+        every = ""
     return Column(
         path=path,
         title=title,
@@ -642,6 +652,7 @@ def load_column(src: SourceFile | None, path: tuple[str, ...], diag: Diagnostics
         weight=known["weight"],
         column_type=known["column_type"],
         template=known["template"],
+        update_every=every,
         source=src.shown,
         body=src.body,
     )
