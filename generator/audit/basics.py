@@ -33,7 +33,7 @@ def basic_findings(config: SiteConfig, has_sitemap: bool) -> list[Finding]:
             return True
         add(
             subject,
-            _("missing"),
+            _("this item is missing"),
             _("set {key} in sitegen.yaml, e.g. {example}", key=".".join(key), example=example),
         )
         return False
@@ -103,13 +103,13 @@ def basic_findings(config: SiteConfig, has_sitemap: bool) -> list[Finding]:
     if not any(footer.get(k, "").strip() for k in ("phone", "email", "address")):
         add(
             _("contact (联系方式)"),
-            _("missing"),
+            _("this item is missing"),
             _("set footer.phone, footer.email or footer.address in sitegen.yaml"),
         )
     if not has_sitemap:
         add(
             _("site map (网站地图)"),
-            _("missing"),
+            _("this item is missing"),
             _("use a theme with a site map page (the default theme has one)"),
         )
     present(

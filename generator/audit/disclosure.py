@@ -30,31 +30,33 @@ def disclosure_findings(
             for n in range(1, len(report.column) + 1)
             if report.column[:n] in columns
         )
-        if policy:
-            missing = [
-                label
-                for key, label in (
-                    ("doc_no", _("document number (文号)")),
-                    ("index_no", _("index number (索引号)")),
+        no_doc, no_index = not fields.get("doc_no"), not fields.get("index_no")
+        if policy and (no_doc or no_index):
+            if no_doc and no_index:
+                message = _(
+                    "policy document 「{title}」 has neither a document number (文号) nor an "
+                    "index number (索引号)",
+                    title=report.title,
                 )
-                if not fields.get(key)
-            ]
-            if missing:
-                findings.append(
-                    Finding(
-                        POINTS,
-                        "disclosure-fields",
-                        name,
-                        report.title,
-                        _(
-                            "policy document 「{title}」 has no {fields}",
-                            title=report.title,
-                            fields=_(", ").join(missing),
-                        ),
-                        _("add doc_no and index_no to its front matter"),
-                        where=report.source,
-                    )
+            elif no_doc:
+                message = _(
+                    "policy document 「{title}」 has no document number (文号)", title=report.title
                 )
+            else:
+                message = _(
+                    "policy document 「{title}」 has no index number (索引号)", title=report.title
+                )
+            findings.append(
+                Finding(
+                    POINTS,
+                    "disclosure-fields",
+                    name,
+                    report.title,
+                    message,
+                    _("add doc_no and index_no to its front matter"),
+                    where=report.source,
+                )
+            )
         validity = fields.get("validity", "")
         if validity in ENDED and not fields.get("validity_date"):
             findings.append(

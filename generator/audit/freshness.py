@@ -50,7 +50,8 @@ class ColumnRule:
     def stale(self, now: dt.datetime) -> bool:
         if self.interval is None or self.interval.never or self.newest is None:
             return False
-        return self.interval.after(self.newest) < now
+        # By calendar days: an item of 14 days ago is still "within 2 weeks".
+        return self.interval.after(self.newest).date() < now.date()
 
 
 def kind_words(kind: str) -> str:
@@ -58,7 +59,7 @@ def kind_words(kind: str) -> str:
         DYNAMIC: _("news and work-progress (动态/要闻)"),
         NOTICE: _("notice and policy (通知公告/政策文件)"),
         LONG: _("personnel and planning (人事/规划计划)"),
-        CUSTOM: _("this"),
+        CUSTOM: _("such"),
     }[kind]
 
 
@@ -240,7 +241,7 @@ def home_finding(
 ) -> Finding | None:
     """The home page rule: its newest item no older than ``every`` (2 weeks by default)."""
     newest = max((r.date for r in shown), default=None)
-    if newest is not None and every.after(newest) >= now:
+    if newest is not None and every.after(newest).date() >= now.date():
         return None
     if newest is None:
         message = _("the home page shows no item")

@@ -33,7 +33,7 @@ def as_text(result: AuditResult) -> str:
                 lines.append("      " + _("what to do: {action}", action=finding.action))
             where = _where(finding)
             if where:
-                lines.append("      " + _("where: {where}", where=where))
+                lines.append("      " + _("file to edit: {where}", where=where))
     lines.append(summary_line(result.date.isoformat(), result.findings))
     return "\n".join(lines) + "\n"
 
@@ -90,8 +90,8 @@ def as_html(result: AuditResult) -> str:
         "summary": summary_line(result.date.isoformat(), result.findings),
         "none": _("nothing found"),
         "action": _("what to do"),
-        "where": _("where"),
-        "since": _("since"),
+        "where": _("file to edit"),
+        "since": _("late since"),
         "timelines": _("Publications per column, last two years"),
         "legend": _(
             "Each dot is a publication. The green band is the allowed gap before the day of the "

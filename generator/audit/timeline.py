@@ -72,7 +72,7 @@ def timeline_svg(rule: ColumnRule, now: dt.datetime, element_id: str) -> dict:
                         "kind": "gap",
                     }
                 )
-    newest = rule.newest.date().isoformat() if rule.newest else _("none")
+    newest = rule.newest.date().isoformat() if rule.newest else _("no item yet")
     interval = rule.interval.describe() if rule.interval else _("no rule")
     recent = sum(1 for d in rule.dates if start <= d <= now)
     label = _(
