@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import gc
+import inspect
 import sys
 import zoneinfo
 from pathlib import Path
@@ -15,35 +16,62 @@ from . import __version__
 from .build import BuildOptions, BuildResult, build
 from .dates import site_now
 from .errors import BuildFailed, Diagnostics, Problem
+from .messages import LANGUAGES, N_, _, choose, join, language
 from .walk import REASONS
 
-LEFT_OUT_NAMES = {"draft": "drafts", "future": "future-dated", "expired": "expired"}
+LEFT_OUT_NAMES = {
+    "draft": N_("{n} drafts"),
+    "future": N_("{n} future-dated"),
+    "expired": N_("{n} expired"),
+}
+# The summary line, whole sentences: with or without reports, and files, left out.
+SUMMARY = {
+    (False, False): N_(
+        "built {pages} pages: {written} files written, {unchanged} unchanged, {removed} removed, "
+        "0 reports left out in {seconds} s"
+    ),
+    (True, False): N_(
+        "built {pages} pages: {written} files written, {unchanged} unchanged, {removed} removed, "
+        "{reports} reports left out ({which}; see --drafts/--future/--expired) in {seconds} s"
+    ),
+    (False, True): N_(
+        "built {pages} pages: {written} files written, {unchanged} unchanged, {removed} removed, "
+        "0 reports left out, {files} files left out ({why}) in {seconds} s"
+    ),
+    (True, True): N_(
+        "built {pages} pages: {written} files written, {unchanged} unchanged, {removed} removed, "
+        "{reports} reports left out ({which}; see --drafts/--future/--expired), "
+        "{files} files left out ({why}) in {seconds} s"
+    ),
+}
 
 
 def print_problems(problems: list[Problem], kind: str) -> None:
     colour = "red" if kind == "error" else "yellow"
     for problem in problems:
-        click.secho(f"{kind}: {problem}", fg=colour, err=True)
+        line = (
+            _("error: {problem}", problem=problem)
+            if kind == "error"
+            else _("warning: {problem}", problem=problem)
+        )
+        click.secho(line, fg=colour, err=True)
 
 
 def summary_line(result: BuildResult) -> str:
     """One line: pages, files written/unchanged/removed, reports and files left out, time."""
-    left = ", ".join(
-        f"{n} {LEFT_OUT_NAMES.get(k, k)}" for k, n in sorted(result.left_out.items()) if n
-    )
-    left_text = (
-        f"{sum(result.left_out.values())} reports left out "
-        f"({left}; see --drafts/--future/--expired)"
-        if left
-        else "0 reports left out"
-    )
-    files = result.files_left_out
-    if any(files.values()):
-        why = ", ".join(f"{n} {REASONS.get(k, k)}" for k, n in sorted(files.items()) if n)
-        left_text += f", {sum(files.values())} files left out ({why})"
-    return (
-        f"built {result.pages} pages: {result.written} files written, {result.unchanged} unchanged, "
-        f"{result.removed} removed, {left_text} in {result.seconds:.2f} s"
+    reports = {k: n for k, n in sorted(result.left_out.items()) if n}
+    files = {k: n for k, n in sorted(result.files_left_out.items()) if n}
+    return _(
+        SUMMARY[bool(reports), bool(files)],
+        pages=result.pages,
+        written=result.written,
+        unchanged=result.unchanged,
+        removed=result.removed,
+        reports=sum(reports.values()),
+        which=join(_(LEFT_OUT_NAMES.get(k, k), n=n) for k, n in reports.items()),
+        files=sum(files.values()),
+        why=join(_(REASONS.get(k, k), n=n) for k, n in files.items()),
+        seconds=f"{result.seconds:.2f}",
     )
 
 
@@ -71,17 +99,83 @@ def announce_removals(output: Path) -> None:
     if not files:
         return
     click.secho(
-        f"--force: {len(files)} file(s) in {output} were not written by sitegen; "
-        "a successful build replaces or removes them:",
+        _(
+            "--force: {count} file(s) in {output} were not written by sitegen; "
+            "a successful build replaces or removes them:",
+            count=len(files),
+            output=output,
+        ),
         fg="yellow",
         err=True,
     )
     for rel in files:
-        click.echo(f"  remove {rel}", err=True)
+        click.echo(_("  remove {file}", file=rel), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _option_value(args: list[str], *names: str) -> str | None:
+    """The value an option has in ``args`` (``--lang en``, ``--lang=en``, ``-s DIR``,
+    ``-sDIR``), read before click parses them; the last one wins, as in click."""
+    found = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        for name in names:
+            if arg == name and index + 1 < len(args):
+                found = args[index + 1]
+            elif arg.startswith(name + "=") and name.startswith("--"):
+                found = arg[len(name) + 1 :]
+            elif arg.startswith(name) and len(arg) > len(name) and not name.startswith("--"):
+                found = arg[len(name) :]
+    return found
+
+
+def site_language(source: Path) -> str | None:
+    """The ``language`` of ``source/sitegen.yaml``, read first of all (messages follow it);
+    ``None`` when there is none or the file cannot be read (the command says why later)."""
+    from .yamlsource import YamlError, parse_yaml
+
+    try:
+        data = parse_yaml((source / "sitegen.yaml").read_text(encoding="utf-8")).data
+    except (OSError, UnicodeDecodeError, YamlError):
+        return None
+    value = data.get("language") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def translate_help(command: click.Command) -> None:
+    """The help texts of ``command``, its options and its subcommands in the chosen
+    language. Click makes them at import time: the English texts (the ids) are kept aside
+    the first time, and every call translates them again."""
+    items: list[click.Command | click.Parameter] = [command, *command.params]
+    for item in items:
+        english = item.__dict__.setdefault("english_help", getattr(item, "help", None))
+        if english:
+            item.help = _(inspect.cleandoc(english))  # type: ignore[union-attr]
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)
+
+
+class SitegenGroup(click.Group):
+    """The ``sitegen`` group: chooses the language of messages before click reads the
+    arguments (help texts included): ``--lang``, ``SITEGEN_LANG``, the site's ``language``."""
+
+    def main(self, args=None, *more, **options):  # type: ignore[no-untyped-def,override]
+        argv = list(sys.argv[1:] if args is None else args)
+        source = Path(_option_value(argv, "--source", "-s") or ".")
+        with language(choose(_option_value(argv, "--lang"), lambda: site_language(source))):
+            translate_help(self)
+            return super().main(argv, *more, **options)
+
+
+@click.group(cls=SitegenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sitegen")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES, case_sensitive=False),
+    default=None,
+    expose_value=False,
+    help=N_("Language of messages: zh-CN or en (default: SITEGEN_LANG, else the site's language)."),
+)
 def main() -> None:
     """sitegen: build the report site of a public body from Markdown files.
 
@@ -91,7 +185,7 @@ def main() -> None:
     """
 
 
-def source_option(f=None, *, help: str = "The site folder (with sitegen.yaml)."):
+def source_option(f=None, *, help: str = N_("The site folder (with sitegen.yaml).")):
     """The --source option every command shares (usable bare or with its own help)."""
     option = click.option(
         "--source",
@@ -106,9 +200,11 @@ def source_option(f=None, *, help: str = "The site folder (with sitegen.yaml).")
 
 def build_options(f):
     f = source_option(f)
-    f = click.option("--drafts", is_flag=True, help="Include reports marked draft: true.")(f)
-    f = click.option("--future", is_flag=True, help="Include reports dated in the future.")(f)
-    f = click.option("--expired", is_flag=True, help="Include reports past their expires date.")(f)
+    f = click.option("--drafts", is_flag=True, help=N_("Include reports marked draft: true."))(f)
+    f = click.option("--future", is_flag=True, help=N_("Include reports dated in the future."))(f)
+    f = click.option(
+        "--expired", is_flag=True, help=N_("Include reports past their expires date.")
+    )(f)
     return f
 
 
@@ -119,32 +215,34 @@ def build_options(f):
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where to write the site (default: <source>/output).",
+    help=N_("Where to write the site (default: <source>/output)."),
 )
 @click.option(
-    "--base-url", default=None, help="Override base_url, e.g. https://www.example.gov.cn/xxgk/."
+    "--base-url", default=None, help=N_("Override base_url, e.g. https://www.example.gov.cn/xxgk/.")
 )
 @click.option(
     "--relative",
     is_flag=True,
-    help="Links end in index.html so that the output can be browsed from the file system.",
+    help=N_("Links end in index.html so that the output can be browsed from the file system."),
 )
-@click.option("--no-cache", is_flag=True, help="Render every page (ignore .sitegen-cache/).")
+@click.option("--no-cache", is_flag=True, help=N_("Render every page (ignore .sitegen-cache/)."))
 @click.option(
     "--jobs",
     "-j",
     type=click.IntRange(1, 64),
     default=None,
-    help="Processes that render pages (default: one per CPU core).",
+    help=N_("Processes that render pages (default: one per CPU core)."),
 )
 @click.option(
     "--force",
     is_flag=True,
-    help="Build into an output folder that holds files sitegen did not write: they are "
-    "listed, then replaced or removed.",
+    help=N_(
+        "Build into an output folder that holds files sitegen did not write: they are "
+        "listed, then replaced or removed."
+    ),
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-@click.option("--verbose", "-v", is_flag=True, help="Also list every file written.")
+@click.option("--quiet", "-q", is_flag=True, help=N_("Print errors only."))
+@click.option("--verbose", "-v", is_flag=True, help=N_("Also list every file written."))
 def build_command(
     source: Path,
     output: Path | None,
@@ -188,7 +286,10 @@ def build_command(
     except BuildFailed as exc:
         print_problems(exc.problems, "error")
         click.secho(
-            f"build failed with {len(exc.problems)} error(s); output/ was left as it was",
+            _(
+                "build failed with {count} error(s); output/ was left as it was",
+                count=len(exc.problems),
+            ),
             fg="red",
             err=True,
         )
@@ -197,7 +298,7 @@ def build_command(
         print_problems(result.warnings, "warning")
         if verbose:
             for rel in result.files:
-                click.echo(f"wrote {rel}")
+                click.echo(_("wrote {file}", file=rel))
         click.echo(summary_line(result))
 
 
@@ -207,13 +308,13 @@ def build_command(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on; 0.0.0.0 exposes the preview to your network.",
+    help=N_("Address to listen on; 0.0.0.0 exposes the preview to your network."),
 )
 @click.option(
-    "--port", "-p", default=8000, show_default=True, help="Port (the next free one if taken)."
+    "--port", "-p", default=8000, show_default=True, help=N_("Port (the next free one if taken).")
 )
-@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
-@click.option("--drafts", is_flag=True, help="Also show drafts and future-dated reports.")
+@click.option("--open", "open_browser", is_flag=True, help=N_("Open the site in a browser."))
+@click.option("--drafts", is_flag=True, help=N_("Also show drafts and future-dated reports."))
 def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts: bool) -> None:
     """Preview the site with live reload while you edit.
 
@@ -234,10 +335,12 @@ def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts
 @click.argument(
     "output", type=click.Path(exists=True, file_okay=False, path_type=Path), default="output"
 )
-@source_option(help="The site folder; its base_url gives the sub-path.")
-@click.option("--base-path", default=None, help="Sub-path the site is served under, e.g. /xxgk/.")
-@click.option("--external", is_flag=True, help="Also check outbound links (needs the network).")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds per outbound link.")
+@source_option(help=N_("The site folder; its base_url gives the sub-path."))
+@click.option(
+    "--base-path", default=None, help=N_("Sub-path the site is served under, e.g. /xxgk/.")
+)
+@click.option("--external", is_flag=True, help=N_("Also check outbound links (needs the network)."))
+@click.option("--timeout", default=10.0, show_default=True, help=N_("Seconds per outbound link."))
 def check_command(
     output: Path, source: Path, base_path: str | None, external: bool, timeout: float
 ) -> None:
@@ -259,9 +362,11 @@ def check_command(
     for line in result.problems + result.external:
         click.echo(line)
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_("note: {note}", note=note), err=True)
     bad = len(result.problems) + len(result.external)
-    click.echo(f"checked {result.pages} pages: {bad} problem(s)", err=True)
+    click.echo(
+        _("checked {pages} pages: {count} problem(s)", pages=result.pages, count=bad), err=True
+    )
     if bad:
         sys.exit(1)
 
@@ -351,7 +456,7 @@ def audit_command(
 
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--title", default="某某县人民政府", show_default=True, help="The site's title.")
+@click.option("--title", default="某某县人民政府", show_default=True, help=N_("The site's title."))
 def init_command(directory: Path, title: str) -> None:
     """Create a new site: a commented sitegen.yaml, one column and one example report.
 
@@ -370,15 +475,17 @@ def init_command(directory: Path, title: str) -> None:
         print_problems(exc.problems, "error")
         sys.exit(1)
     for file in result.created:
-        click.echo(f"created {file}")
+        click.echo(_("created {file}", file=file))
     for file in result.kept:
-        click.secho(f"kept {file} (it exists already; not overwritten)", fg="yellow", err=True)
-    click.echo(f"next: cd {directory} && sitegen build && sitegen serve")
+        click.secho(
+            _("kept {file} (it exists already; not overwritten)", file=file), fg="yellow", err=True
+        )
+    click.echo(_("next: cd {folder} && sitegen build && sitegen serve", folder=directory))
 
 
 @main.command("new")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--title", default=None, help="The report's title (default: the file name).")
+@click.option("--title", default=None, help=N_("The report's title (default: the file name)."))
 @source_option
 def new_command(path: Path, title: str | None, source: Path) -> None:
     """Create a report from the archetype, dated today, in the column of its folder.
@@ -397,23 +504,23 @@ def new_command(path: Path, title: str | None, source: Path) -> None:
         print_problems(exc.problems, "error")
         sys.exit(1)
     for file in created:
-        click.echo(f"created column {file}")
-    click.echo(f"created {target}")
+        click.echo(_("created column {file}", file=file))
+    click.echo(_("created {file}", file=target))
 
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--to", "column", required=True, help="The column folder under content/, e.g. xwzx/gsgg."
+    "--to", "column", required=True, help=N_("The column folder under content/, e.g. xwzx/gsgg.")
 )
 @source_option
-@click.option("--force", is_flag=True, help="Replace a report (and its images) that exists.")
+@click.option("--force", is_flag=True, help=N_("Replace a report (and its images) that exists."))
 @click.option(
     "--date",
     "date",
     type=click.DateTime(["%Y-%m-%d"]),
     default=None,
-    help="Publication date (default: the document's 成文日期, else today).",
+    help=N_("Publication date (default: the document's 成文日期, else today)."),
 )
 def import_command(
     files: tuple[Path, ...], column: str, source: Path, force: bool, date: dt.datetime | None
@@ -433,12 +540,14 @@ def import_command(
     try:
         folder = column_folder(source, column)
     except ImportProblem as exc:
-        click.secho(f"error: {exc.message} ({exc.hint})", fg="red", err=True)
+        click.secho(
+            _("error: {message} ({hint})", message=exc.message, hint=exc.hint), fg="red", err=True
+        )
         sys.exit(1)
     failed = 0
     paths = expand(list(files))
     if not paths:
-        click.secho("error: no Word files found in the folders given", fg="red", err=True)
+        click.secho(_("error: no Word files found in the folders given"), fg="red", err=True)
         sys.exit(1)
     # "Today" in the site's time zone, as `sitegen new` dates a report.
     from .config import load_config
@@ -449,16 +558,33 @@ def import_command(
         outcome = import_file(path, folder, force, date.date() if date else None, today)
         if outcome.error:
             failed += 1
-            click.secho(f"error: {path}: {outcome.error} ({outcome.hint})", fg="red", err=True)
+            click.secho(
+                _(
+                    "error: {path}: {message} ({hint})",
+                    path=path,
+                    message=outcome.error,
+                    hint=outcome.hint,
+                ),
+                fg="red",
+                err=True,
+            )
             continue
-        click.echo(f"imported {path} → {outcome.report}")
+        click.echo(_("imported {path} → {report}", path=path, report=outcome.report))
         for line in outcome.lines:
             click.echo(f"  {line}")
         for line in outcome.unmapped:
-            click.secho(f"  not mapped: {line}", fg="yellow")
+            click.secho(_("  not mapped: {item}", item=line), fg="yellow")
     done = len(paths) - failed
-    click.echo(
-        f"imported {done} of {len(paths)} file(s)" + (f"; {failed} failed" if failed else "")
-    )
+    if failed:
+        click.echo(
+            _(
+                "imported {done} of {count} file(s); {failed} failed",
+                done=done,
+                count=len(paths),
+                failed=failed,
+            )
+        )
+    else:
+        click.echo(_("imported {done} of {count} file(s)", done=done, count=len(paths)))
     if failed:
         sys.exit(1)

@@ -20,9 +20,9 @@ from .dates import EXAMPLES, parse_date
 from .errors import Diagnostics, Problem
 from .frontmatter import SourceFile, clean_body, read_source
 from .intervals import check_interval
-from .messages import _
+from .messages import N_, _
 from .parallel import fork_map
-from .schema import Key, describe_types, type_ok
+from .schema import Key, type_ok, type_phrase, value_phrase, wrong_type
 from .text import INVALID_CHARS
 from .urls import check_link, expand_permalink, is_inside, resolve_path, split_url
 from .walk import IgnoreRules, Walk, left_out_counts, within
@@ -187,18 +187,8 @@ def as_list(value: Any) -> list[str]:
 
 
 def _kind(value: Any) -> str:
-    """What a YAML value is, in words, for messages ("a list", "nothing (null)")."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"true or false ({str(value).lower()})"
-    if isinstance(value, dict):
-        return "a mapping of keys ({…})"
-    if isinstance(value, list):
-        return "a list ([…])"
-    if isinstance(value, dt.date):
-        return f"a date ({value.isoformat()})"
-    return describe_types((type(value),))
+    """What a YAML value is, in words, for messages ("a list ([…])")."""
+    return value_phrase(value)
 
 
 def _is_text(value: Any) -> bool:
@@ -226,26 +216,32 @@ def _fields(
             if typo_warning and close:
                 diag.warn(
                     src.shown,
-                    f"unknown key '{name}' is kept for templates",
+                    _("unknown key '{key}' is kept for templates", key=name),
                     line,
-                    f"did you mean '{close[0]}'?",
+                    _("did you mean '{key}'?", key=close[0]),
                 )
             continue
-        example = f"e.g. {name}: {_example(name)}"
+        example = f"{name}: {_example(name)}"
         if value is None:
             diag.error(
                 src.shown,
-                f"'{name}' has no value",
+                _("'{key}' has no value", key=name),
                 line,
-                f"write {describe_types(spec.types)}, {example}, or remove the line",
+                _(
+                    "write {expected}, e.g. {example}, or remove the line",
+                    expected=type_phrase(spec.types),
+                    example=example,
+                ),
             )
             continue
         if not type_ok(value, spec.types):
             diag.error(
                 src.shown,
-                f"'{name}' must be {describe_types(spec.types)}, not {_kind(value)}",
+                wrong_type(name, spec.types, value),
                 line,
-                example + ("; put text with ':' or '[' in quotes" if str in spec.types else ""),
+                _("e.g. {example}; put text with ':' or '[' in quotes", example=example)
+                if str in spec.types
+                else _("e.g. {example}", example=example),
             )
             continue
         if isinstance(value, list) and not _list_items_ok(src, name, value, diag):
@@ -264,9 +260,17 @@ def _list_items_ok(src: SourceFile, name: str, items: list[Any], diag: Diagnosti
         if not _is_text(item):
             diag.error(
                 src.shown,
-                f"item {number} of '{name}' must be text, not {_kind(item)}",
+                _(
+                    "item {number} of '{key}' must be text, not {actual}",
+                    number=number,
+                    key=name,
+                    actual=_kind(item),
+                ),
                 src.meta.line(name),
-                f"e.g. {name}: {_example(name)}; put an item with ',' or ':' in quotes",
+                _(
+                    "e.g. {example}; put an item with ',' or ':' in quotes",
+                    example=f"{name}: {_example(name)}",
+                ),
             )
             return False
     return True
@@ -280,9 +284,14 @@ def _attachment_items_ok(src: SourceFile, items: list[Any], diag: Diagnostics) -
             if key in ("title", "file") and value is not None and not _is_text(value):
                 diag.error(
                     src.shown,
-                    f"'{key}' of attachment {number} must be text, not {_kind(value)}",
+                    _(
+                        "'{key}' of attachment {number} must be text, not {actual}",
+                        key=key,
+                        number=number,
+                        actual=_kind(value),
+                    ),
                     src.meta.line("attachments"),
-                    f"e.g. attachments: {_example('attachments')}",
+                    _("e.g. {example}", example=f"attachments: {_example('attachments')}"),
                 )
                 return False
     return True
@@ -294,9 +303,9 @@ def _interpretation_ok(src: SourceFile, value: dict[str, Any] | None, diag: Diag
         if str(key) in ("title", "url") and not _is_text(item):
             diag.error(
                 src.shown,
-                f"'interpretation.{key}' must be text, not {_kind(item)}",
+                wrong_type(f"interpretation.{key}", (str,), item),
                 src.meta.line("interpretation", str(key)),
-                f"e.g. interpretation: {_example('interpretation')}",
+                _("e.g. {example}", example=f"interpretation: {_example('interpretation')}"),
             )
             return False
     return True
@@ -347,9 +356,9 @@ def _date(
     if parsed is None:
         diag.error(
             src.shown,
-            f"cannot read '{name}' {value!r} as a date",
+            _("cannot read '{key}' {value} as a date", key=name, value=repr(value)),
             src.meta.line(name),
-            f"write it as {EXAMPLES}",
+            _("write it as {examples}", examples=_(EXAMPLES)),
         )
     return parsed
 
@@ -366,16 +375,16 @@ def _attachments(
         if not isinstance(item, dict) or not item.get("file"):
             diag.error(
                 src.shown,
-                "each attachment needs a 'file' (and a 'title')",
+                _("each attachment needs a 'file' (and a 'title')"),
                 line,
-                "e.g. attachments: [{title: 附件1, file: files/a.pdf}]",
+                _("e.g. {example}", example="attachments: [{title: 附件1, file: files/a.pdf}]"),
             )
             continue
         link = check_link(str(item["file"]))
         target = link.value
         title = str(item.get("title") or PurePosixPath(target).name)
         if link.kind == "refused":
-            diag.error(src.shown, f"attachment {link.problem}", line, link.hint)
+            diag.error(src.shown, _("attachment: {problem}", problem=link.problem), line, link.hint)
             continue
         if link.kind == "external":
             result.append(Attachment(title, target))
@@ -385,18 +394,25 @@ def _attachments(
         if not within(file, content_dir.resolve()):  # the rule of the walk (walk.py)
             diag.error(
                 src.shown,
-                f"attachment {target!r} is outside the content folder",
+                _("attachment {file} is outside the content folder", file=repr(target)),
                 line,
-                "put the file inside content/, next to the report",
+                _("put the file inside content/, next to the report"),
             )
             continue
         if not file.is_file():
-            what = "is not a regular file" if file.exists() else "does not exist"
+            what = (
+                N_("attachment file {file} is not a regular file")
+                if file.exists()
+                else N_("attachment file {file} does not exist")
+            )
             diag.error(
                 src.shown,
-                f"attachment file {target!r} {what}",
+                _(what, file=repr(target)),
                 line,
-                f"put it at {file.relative_to(content_dir.resolve().parent)} or fix the path",
+                _(
+                    "put it at {path} or fix the path (check the file name, or put the file next to the report)",
+                    path=file.relative_to(content_dir.resolve().parent),
+                ),
             )
             continue
         rel = file.relative_to(content_dir.resolve()).as_posix()
@@ -413,14 +429,16 @@ def _interpretation(
     if value is None:
         return None
     line = src.meta.line("interpretation")
-    example = "e.g. interpretation: {title: 政策解读, url: https://…}"
+    example = _("e.g. {example}", example="interpretation: {title: 政策解读, url: https://…}")
     fields = {"title": ""} | {str(k): str(v) for k, v in value.items() if v is not None}
     if not fields.get("url"):
-        diag.error(src.shown, "'interpretation' needs a url", line, example)
+        diag.error(src.shown, _("'interpretation' needs a url"), line, example)
         return None
     link = check_link(fields["url"])
     if link.kind == "refused":
-        diag.error(src.shown, f"interpretation url {link.problem}", line, link.hint)
+        diag.error(
+            src.shown, _("interpretation url: {problem}", problem=link.problem), line, link.hint
+        )
         return None
     fields["url"], fields["suffix"] = link.value, ""
     if link.kind == "external":
@@ -439,21 +457,25 @@ def _interpretation(
     if not is_inside(joined):
         diag.error(
             src.shown,
-            f"interpretation url {link.value!r} leads outside the content folder",
+            _("interpretation url {url} leads outside the content folder", url=repr(link.value)),
             line,
-            "link to a page of the site (/xwzx/zcjd/…) or to a file next to the report",
+            _("link to a page of the site (/xwzx/zcjd/…) or to a file next to the report"),
         )
         return None
-    hint = (
+    hint = _(
         "a relative url names a file next to the report; for a page of the site write its "
         "path from the site root (/xwzx/zcjd/2020/jiedu/) or a https:// address"
     )
     target = content_dir / resolved.lstrip("/")
     if resolved.lower().endswith(".md") or not target.exists():
-        what = "a report's source file" if target.exists() else "not in the content folder"
+        what = (
+            N_("interpretation url {url}: content/{path} is a report's source file")
+            if target.exists()
+            else N_("interpretation url {url}: content/{path} is not in the content folder")
+        )
         diag.error(
             src.shown,
-            f"interpretation url {link.value!r}: content/{resolved.lstrip('/')} is {what}",
+            _(what, url=repr(link.value), path=resolved.lstrip("/")),
             line,
             hint,
         )
@@ -468,23 +490,27 @@ MAX_NAME_BYTES = 255  # longest file or folder name of common file systems, in b
 def segment_problem(name: str) -> str | None:
     """Why ``name`` cannot be one folder of a URL and of the output (``None``: it can)."""
     if not name:
-        return "is empty"
+        return _("is empty")
     bad = INVALID_CHARS.search(name)
     if bad is not None:
         char = bad.group()
         if "\udc80" <= char <= "\udcff":
-            return "has bytes that are not UTF-8 (a file name saved in GBK?)"
-        return f"contains the control character U+{ord(char):04X}"
+            return _("has bytes that are not UTF-8 (a file name saved in GBK?)")
+        return _("contains the control character U+{code}", code=f"{ord(char):04X}")
     for sep in ("/", "\\"):
         if sep in name:
-            return f"contains '{sep}'"
+            return _("contains '{separator}'", separator=sep)
     if name in (".", ".."):
-        return f"is '{name}', which names a folder above or itself"
+        return _("is '{name}', which names a folder above or itself", name=name)
     if name.startswith("."):
-        return "starts with '.' (a hidden name)"
+        return _("starts with '.' (a hidden name)")
     size = len(name.encode("utf-8"))
     if size > MAX_NAME_BYTES:
-        return f"is {size} bytes long in UTF-8; a file name may have at most {MAX_NAME_BYTES}"
+        return _(
+            "is {size} bytes long in UTF-8; a file name may have at most {most}",
+            size=size,
+            most=MAX_NAME_BYTES,
+        )
     return None
 
 
@@ -500,21 +526,31 @@ def check_slug(slug: str, src: SourceFile, diag: Diagnostics) -> bool:
     line = None if from_file else src.meta.line("slug")
     problem = segment_problem(slug)
     if problem is not None:
-        what = "the file name, which gives the slug," if from_file else "slug"
-        hint = "rename the file or set" if from_file else "use"
+        what = (
+            N_("the file name, which gives the slug, {name} {problem}")
+            if from_file
+            else N_("slug {name} {problem}")
+        )
+        hint = (
+            N_(
+                "rename the file or set a slug of letters, digits and '-', e.g. slug: fzzf-report-2020"
+            )
+            if from_file
+            else N_("use a slug of letters, digits and '-', e.g. slug: fzzf-report-2020")
+        )
         diag.error(
             src.shown,
-            f"{what} {_shown_value(slug)} {problem}",
+            _(what, name=_shown_value(slug), problem=problem),
             line,
-            f"{hint} a slug of letters, digits and '-', e.g. slug: fzzf-report-2020",
+            _(hint),
         )
         return False
     if not SAFE_SLUG.fullmatch(slug):
         diag.warn(
             src.shown,
-            f"slug {slug!r} is not plain ASCII; its URL will be percent-encoded",
+            _("slug {slug} is not plain ASCII; its URL will be percent-encoded", slug=repr(slug)),
             line,
-            "set an ASCII slug such as slug: fzzf-report-2020",
+            _("set an ASCII slug such as slug: fzzf-report-2020"),
         )
     return True
 
@@ -529,11 +565,16 @@ def check_series(series: str, src: SourceFile, config: SiteConfig, diag: Diagnos
         return True
     diag.error(
         src.shown,
-        f"series {_shown_value(series)} cannot be its own URL /series/…/: the name {problem}",
+        _(
+            "series {name} cannot be its own URL /series/…/: the name {problem}",
+            name=_shown_value(series),
+            problem=problem,
+        ),
         src.meta.line("series"),
-        "give the series a slug in sitegen.yaml (series: {"
-        + f"{series!r}: "
-        + "{slug: fzzf-annual}}), or name it without '/' and '..'",
+        _(
+            "give the series a slug in sitegen.yaml (series: {{{name}: {{slug: fzzf-annual}}}}), or name it without '/' and '..'",
+            name=repr(series),
+        ),
     )
     return False
 
@@ -547,13 +588,16 @@ def load_report(
     if not title and _is_text(src.meta.data.get("title", "")):
         diag.error(
             src.shown,
-            "'title' is missing",
+            _("'title' is missing"),
             src.meta.line("title", default=1),
-            "add a line such as title: 灌南县人民政府2020年度法治政府建设工作报告",
+            _("add a line such as title: 灌南县人民政府2020年度法治政府建设工作报告"),
         )
     if known.get("date") is None and "date" not in src.meta.data:
         diag.error(
-            src.shown, "'date' is missing", 1, f"add a line such as date: 2020-12-23 ({EXAMPLES})"
+            src.shown,
+            _("'date' is missing"),
+            1,
+            _("add a line such as date: 2020-12-23 ({examples})", examples=_(EXAMPLES)),
         )
     date = _date(src, "date", known.get("date"), config, diag)
     dates = {
@@ -569,15 +613,19 @@ def load_report(
     if year is not None and not 1900 <= year <= 2200:
         diag.error(
             src.shown,
-            f"'year' {year} is not a plausible year",
+            _("'year' {year} is not a plausible year", year=year),
             src.meta.line("year"),
-            "write the year reported on, e.g. year: 2020",
+            _("write the year reported on, e.g. year: 2020"),
         )
     validity = known["validity"]
     if validity and validity not in VALIDITY:
         diag.warn(
             src.shown,
-            f"validity {validity!r} is not one of {'/'.join(VALIDITY)}",
+            _(
+                "validity {value} is not one of {allowed}",
+                value=repr(validity),
+                allowed="/".join(VALIDITY),
+            ),
             src.meta.line("validity"),
         )
     content_dir = config.root / "content"
@@ -839,8 +887,8 @@ def load_content(
     if not content_dir.is_dir():
         diag.error(
             _shown(content_dir, root),
-            "the content folder does not exist",
-            hint="create content/ with one folder per column (栏目)",
+            _("the content folder does not exist"),
+            hint=_("create content/ with one folder per column (栏目)"),
         )
         return Content({(): Column((), config.title)}, [], [])
     prefix = _shown(content_dir, root) + "/"
@@ -874,10 +922,15 @@ def load_content(
                 walk.left_out[here + name] = "front_matter"
                 diag.warn(
                     prefix + here + name,
-                    "starts with front matter but is not a .md file: left out, "
-                    "neither published nor read as a report",
+                    _(
+                        "starts with front matter but is not a .md file: left out, "
+                        "neither published nor read as a report"
+                    ),
                     1,
-                    f"rename it to {PurePosixPath(name).stem}.md to publish it as a report",
+                    _(
+                        "rename it to {name}.md to publish it as a report",
+                        name=PurePosixPath(name).stem,
+                    ),
                 )
             else:
                 assets.append(PurePosixPath(here + name))
@@ -889,8 +942,8 @@ def load_content(
                 columns[path[:n]] = Column(path=path[:n], title=path[n - 1])
                 diag.warn(
                     f"content/{'/'.join(path[:n])}",
-                    "this folder has no _index.md; its folder name is shown as its title",
-                    hint="add _index.md with title: and weight:",
+                    _("this folder has no _index.md; its folder name is shown as its title"),
+                    hint=_("add _index.md with title: and weight:"),
                 )
     columns = dict(sorted(columns.items()))
     for path, column in columns.items():
@@ -1005,11 +1058,11 @@ def _left_out_by(rel: str, left_out: dict[str, str]) -> str | None:
 
 # Why a file of content/ is not published, as an attachment error says it.
 WHY_NOT_PUBLISHED = {
-    "backup": "a backup or system file (the default ignore list)",
-    "ignored": "matched by an ignore: pattern of sitegen.yaml",
-    "link": "a symbolic link that is not followed",
-    "special": "not a regular file",
-    "front_matter": "a non-Markdown file with front matter",
+    "backup": N_("a backup or system file (the default ignore list)"),
+    "ignored": N_("matched by an ignore: pattern of sitegen.yaml"),
+    "link": N_("a symbolic link that is not followed"),
+    "special": N_("not a regular file"),
+    "front_matter": N_("a non-Markdown file with front matter"),
 }
 
 
@@ -1045,12 +1098,18 @@ def published_files(
             rel = attachment.href.lstrip("/")
             if attachment.file and rel not in assets:
                 why = _left_out_by(rel, content.left_out)
-                what = WHY_NOT_PUBLISHED.get(why or "", "not a file under content/")
+                what = WHY_NOT_PUBLISHED.get(why or "", N_("not a file under content/"))
                 diag.error(
                     report.source,
-                    f"attachment content/{rel} cannot be published: it is {what}",
-                    hint="attach a regular file inside content/ with a name not on the "
-                    "ignore list (see README, 'Files that are left out')",
+                    _(
+                        "attachment content/{file} cannot be published: it is {what}",
+                        file=rel,
+                        what=_(what),
+                    ),
+                    hint=_(
+                        "attach a regular file inside content/ with a name not on the "
+                        "ignore list (see README, 'Files that are left out')"
+                    ),
                 )
         if withheld:
             for rel in files_used(report, config, assets):

@@ -7,6 +7,7 @@ import os
 import re
 
 from .errors import BuildFailed, Problem
+from .messages import N_, _
 
 # A fixed "now" for every command (tests, reproducible runs): ISO 8601.
 NOW_VARIABLE = "SITEGEN_NOW"
@@ -23,7 +24,7 @@ FORMATS = (
     "%Y年%m月%d日",
     "%Y年%m月%d日 %H:%M",
 )
-EXAMPLES = "2020-12-23, '2020-12-23 09:30' or 2020年12月23日"
+EXAMPLES = N_("2020-12-23, '2020-12-23 09:30' or 2020年12月23日")  # translate when shown
 
 
 def parse_date(value: object, zone: dt.tzinfo) -> dt.datetime | None:
@@ -64,9 +65,11 @@ def site_now(zone: dt.tzinfo, now: dt.datetime | None = None) -> dt.datetime:
                     [
                         Problem(
                             NOW_VARIABLE,
-                            f"cannot read {fixed!r} as a date and time",
+                            _("cannot read {value} as a date and time", value=repr(fixed)),
                             None,
-                            "write it as 2024-06-01T12:00 or 2024-06-01T12:00+08:00, or unset it",
+                            _(
+                                "write it as 2024-06-01T12:00 or 2024-06-01T12:00+08:00, or unset it"
+                            ),
                         )
                     ]
                 ) from None

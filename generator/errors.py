@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .messages import _
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -17,8 +19,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{where}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        if self.hint:
+            return _(
+                "{where}: {message} ({hint})", where=where, message=self.message, hint=self.hint
+            )
+        return _("{where}: {message}", where=where, message=self.message)
 
 
 @dataclass
@@ -52,8 +57,15 @@ class Diagnostics:
                 seen[key] = [problem, 0]
         for problem, more in seen.values():
             if more:
-                extra = f"and {more} more page(s) with the same error"
-                hint = f"{problem.hint}; {extra}" if problem.hint else extra
+                hint = (
+                    _(
+                        "{hint}; and {count} more page(s) with the same error",
+                        hint=problem.hint,
+                        count=more,
+                    )
+                    if problem.hint
+                    else _("and {count} more page(s) with the same error", count=more)
+                )
                 problem = Problem(problem.path, problem.message, problem.line, hint)
             self.errors.append(problem)
 

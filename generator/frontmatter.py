@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import Diagnostics
+from .messages import _
 from .text import INVALID_CHARS, strip_invalid
 from .yamlsource import YamlDoc, YamlError, describe_chars, parse_yaml
 
@@ -35,7 +36,7 @@ def guess_encoding(raw: bytes) -> str:
         except UnicodeDecodeError:
             continue
         return name.upper()
-    return "an unknown encoding"
+    return _("an unknown encoding")
 
 
 def decode(raw: bytes, shown: str, diag: Diagnostics) -> str | None:
@@ -50,10 +51,15 @@ def decode(raw: bytes, shown: str, diag: Diagnostics) -> str | None:
         suffix = PurePosixPath(shown).suffix or ".txt"
         diag.error(
             shown,
-            f"the file is not UTF-8 (it looks like {encoding})",
+            _("the file is not UTF-8 (it looks like {encoding})", encoding=encoding),
             line,
-            f"convert it, e.g. iconv -f {encoding} -t UTF-8 '{shown}' > converted{suffix}, "
-            "or re-save it as UTF-8 in your editor",
+            _(
+                "convert it, e.g. iconv -f {encoding} -t UTF-8 '{file}' > converted{suffix}, "
+                "or re-save it as UTF-8 in your editor",
+                encoding=encoding,
+                file=shown,
+                suffix=suffix,
+            ),
         )
         return None
 
@@ -63,10 +69,12 @@ def warn_removed(doc: YamlDoc, shown: str, diag: Diagnostics) -> None:
     for line, chars in doc.removed:
         diag.warn(
             shown,
-            f"control characters removed from the text: {describe_chars(chars)}",
+            _("control characters removed from the text: {chars}", chars=describe_chars(chars)),
             line,
-            "they are invisible and not allowed in feeds and pages; retype the value "
-            "or remove the escape",
+            _(
+                "they are invisible and not allowed in feeds and pages; retype the value "
+                "or remove the escape"
+            ),
         )
 
 
@@ -79,9 +87,9 @@ def clean_body(body: str, shown: str, first_line: int, diag: Diagnostics | None)
     if diag is not None:
         diag.warn(
             shown,
-            f"control characters removed from the text: {describe_chars(dropped)}",
+            _("control characters removed from the text: {chars}", chars=describe_chars(dropped)),
             first_line + body.count("\n", 0, first.start()),
-            "they are invisible (often pasted from another program); retype the line",
+            _("they are invisible (often pasted from another program); retype the line"),
         )
     return cleaned
 
@@ -102,9 +110,9 @@ def read_source(
     if not text.strip():
         diag.error(
             shown,
-            "the file is empty",
+            _("the file is empty"),
             1,
-            "add front matter between '---' lines with at least title and date, or delete it",
+            _("add front matter between '---' lines with at least title and date, or delete it"),
         )
         return None
     lines = text.split("\n")
@@ -113,9 +121,9 @@ def read_source(
             return SourceFile(path, shown, YamlDoc({}), clean_body(text, shown, 1, diag), 1, digest)
         diag.error(
             shown,
-            "the file does not start with front matter",
+            _("the file does not start with front matter"),
             1,
-            "put '---' on the first line, then title: and date:, then '---' again",
+            _("put '---' on the first line, then title: and date:, then '---' again"),
         )
         return None
     for index in range(1, len(lines)):
@@ -125,9 +133,9 @@ def read_source(
     else:
         diag.error(
             shown,
-            "the front matter has no closing '---'",
+            _("the front matter has no closing '---'"),
             1,
-            "add a line '---' after the last front-matter key",
+            _("add a line '---' after the last front-matter key"),
         )
         return None
     try:
@@ -135,17 +143,22 @@ def read_source(
     except YamlError as exc:
         diag.error(
             shown,
-            f"malformed YAML in the front matter: {exc.message}",
+            _("malformed YAML in the front matter: {problem}", problem=exc.message),
             exc.line,
             exc.hint
-            or "check the indentation, and quote values that contain ':' or start with '*', '[' or '{'",
+            or _(
+                "check the indentation, and quote values that contain ':' or start with "
+                "'*', '[' or '{{'"
+            ),
         )
         return None
     warn_removed(meta, shown, diag)
     if meta.data is None:
         meta.data = {}
     if not isinstance(meta.data, dict):
-        diag.error(shown, "the front matter must be 'key: value' lines", 2, "e.g. title: 某某报告")
+        diag.error(
+            shown, _("the front matter must be 'key: value' lines"), 2, _("e.g. title: 某某报告")
+        )
         return None
     body = clean_body("\n".join(lines[end + 1 :]), shown, end + 2, diag)
     return SourceFile(path, shown, meta, body, end + 2, digest)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostics
+from .messages import N_
 
 # Editor backups, lock files and the files operating systems leave in folders: never
 # read, never published. Matched against the name, regardless of case.
@@ -35,16 +36,16 @@ DEFAULT_IGNORE = (
     ".*",  # dot files and dot folders: .git/, .obsidian/, .#report.md
 )
 
-# Why a file was left out: the words of the build summary.
+# Why files were left out, each with its count as the summary line says it.
 REASONS = {
-    "backup": "backups/system files",
-    "ignored": "matched by ignore:",
-    "link": "symbolic links",
-    "special": "not regular files",
-    "front_matter": "non-Markdown files with front matter",
-    "draft": "of drafts",
-    "future": "of future-dated reports",
-    "expired": "of expired reports",
+    "backup": N_("{n} backups/system files"),
+    "ignored": N_("{n} matched by ignore:"),
+    "link": N_("{n} symbolic links"),
+    "special": N_("{n} not regular files"),
+    "front_matter": N_("{n} non-Markdown files with front matter"),
+    "draft": N_("{n} of drafts"),
+    "future": N_("{n} of future-dated reports"),
+    "expired": N_("{n} of expired reports"),
 }
 
 

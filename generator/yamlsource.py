@@ -1,13 +1,16 @@
 """Parse YAML safely and remember the line of every mapping key, for error messages.
 
-Besides syntax, three things are refused or repaired here, for every YAML file sitegen
+Besides syntax, four things are refused or repaired here, for every YAML file sitegen
 reads (front matter, ``sitegen.yaml``, UI strings):
 
 - a key given twice in one mapping (YAML would silently keep the last one);
 - a document that aliases (``*name``) make larger than :data:`MAX_ALIAS_EXPANSION` values,
   or that refers to itself (the "billion laughs" bomb: a few lines that expand to 10⁹);
 - control characters in text (escapes such as ``"\\x08"``): removed, and listed in
-  :attr:`YamlDoc.removed` so that the caller can warn.
+  :attr:`YamlDoc.removed` so that the caller can warn;
+- the slips of an editor typing with a Chinese input method (:mod:`generator.yamlslips`):
+  a full-width colon after a key, full-width spaces as indentation, a full-width comma
+  between the items of a list, each reported at its own line.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from typing import Any
 
 import yaml
 
+from .messages import N_, _
 from .text import strip_invalid
+from .yamlslips import find_slip
 
 # How many values aliases may add to a document. Front matter and site configurations
 # have tens to hundreds of values and need no aliases at all; 100,000 keeps any document
@@ -86,9 +91,9 @@ def _expanded_sizes(root: yaml.Node) -> dict[int, int]:
             continue
         if key in on_path:
             raise YamlError(
-                "an alias (*name) refers to the value that contains it",
+                _("an alias (*name) refers to the value that contains it"),
                 node.start_mark.line + 1,
-                "write the value out instead of using '&' anchors and '*' aliases",
+                _("write the value out instead of using '&' anchors and '*' aliases"),
             )
         on_path.add(key)
         stack.append((node, True))
@@ -104,18 +109,27 @@ def _check_aliases(root: yaml.Node, offset: int) -> None:
         raise YamlError(exc.message, (exc.line or 1) + offset, exc.hint) from None
     if sizes[id(root)] - len(sizes) <= MAX_ALIAS_EXPANSION:
         return
-    line, where = root.start_mark.line + 1, ""
+    line = root.start_mark.line + 1
+    message = _(
+        "aliases (*name) expand the YAML to more than {count} values",
+        count=f"{MAX_ALIAS_EXPANSION:,}",
+    )
     if isinstance(root, yaml.MappingNode):
         total = 0
         for key_node, value_node in root.value:
             total += sizes[id(key_node)] + sizes[id(value_node)]
             if total > MAX_ALIAS_EXPANSION:
-                line, where = key_node.start_mark.line + 1, f" by the key '{key_node.value}'"
+                line = key_node.start_mark.line + 1
+                message = _(
+                    "aliases (*name) expand the YAML to more than {count} values by the key '{key}'",
+                    count=f"{MAX_ALIAS_EXPANSION:,}",
+                    key=key_node.value,
+                )
                 break
     raise YamlError(
-        f"aliases (*name) expand the YAML to more than {MAX_ALIAS_EXPANSION:,} values{where}",
+        message,
         line + offset,
-        "write the values out instead of using '&' anchors and '*' aliases",
+        _("write the values out instead of using '&' anchors and '*' aliases"),
     )
 
 
@@ -140,11 +154,19 @@ def _walk(root: yaml.Node, offset: int) -> dict[tuple[str, ...], int]:
                 ident = (key_node.tag, key_node.value)
                 if ident in seen:
                     first = seen[ident]
-                    where = f"lines {first} and {line}" if first != line else f"both on line {line}"
                     raise YamlError(
-                        f"key '{name}' is given twice ({where})",
+                        _(
+                            "key '{key}' is given twice (lines {first} and {line})",
+                            key=name,
+                            first=first,
+                            line=line,
+                        )
+                        if first != line
+                        else _(
+                            "key '{key}' is given twice (both on line {line})", key=name, line=line
+                        ),
                         line,
-                        "keep one of the two lines: YAML would silently use the last one",
+                        _("keep one of the two lines: YAML would silently use the last one"),
                     )
                 seen[ident] = line
             key = None if prefix is None else (*prefix, name)
@@ -188,11 +210,57 @@ class _Loader(_SafeBase):  # type: ignore[valid-type,misc]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
+# What the YAML parser says (libyaml's words, and PyYAML's where they differ), in an
+# editor's words. A problem not listed is shown as the parser says it.
+PARSER_PROBLEMS = {
+    "mapping values are not allowed in this context": N_(
+        "a second ':' where a value is expected (put a value with ':' in quotes)"
+    ),
+    "mapping values are not allowed here": N_(
+        "a second ':' where a value is expected (put a value with ':' in quotes)"
+    ),
+    "could not find expected ':'": N_("a line without ':' where a 'key: value' line is expected"),
+    "did not find expected key": N_("a line indented differently from the keys around it"),
+    "found character that cannot start any token": N_(
+        "a character that cannot start a value (a tab, or '@' or '`' at the start)"
+    ),
+    "found a tab character that violates indentation": N_(
+        "a tab used for indentation (indent with spaces)"
+    ),
+    "found unexpected end of stream": N_("a quote or bracket that is opened and never closed"),
+    "found undefined alias": N_("an alias (*name) with no anchor (&name) before it"),
+    "found unknown escape character": N_(
+        "an unknown escape with '\\' inside double quotes (use single quotes)"
+    ),
+    "did not find expected ',' or ']'": N_("a list in '[ ]' that is not closed with ']'"),
+    "did not find expected ',' or '}'": N_("a mapping in '{{ }}' that is not closed with '}}'"),
+    "did not find expected node content": N_("a value is missing"),
+    "found unexpected ':'": N_("a ':' where none can be"),
+    "expected <block end>, but found '-'": N_(
+        "a '-' list item indented differently from the others"
+    ),
+    "block sequence entries are not allowed in this context": N_(
+        "a '-' list item on the line of a key (start the list on the next line)"
+    ),
+}
+
+
+def parser_problem(problem: str) -> str:
+    """The parser's problem in the editor's language (as it is when not known)."""
+    known = PARSER_PROBLEMS.get(problem)
+    if known is None and problem.startswith("found character '\\t'"):
+        known = PARSER_PROBLEMS["found a tab character that violates indentation"]
+    return _(known) if known else problem
+
+
 def _syntax_error(exc: yaml.YAMLError, text: str, offset: int) -> YamlError:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
-        return YamlError(exc.problem or exc.context or "invalid YAML", line)
+        slip = find_slip(text, offset, before=line)
+        if slip is not None:
+            return YamlError(slip.message, slip.line, slip.hint)
+        return YamlError(parser_problem(exc.problem or exc.context or "invalid YAML"), line)
     if isinstance(exc, yaml.reader.ReaderError):
         # A raw control character: the reader gives its position in the text, not a line.
         # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters.
@@ -200,15 +268,21 @@ def _syntax_error(exc: yaml.YAMLError, text: str, offset: int) -> YamlError:
         line = seen[: exc.position].count("\n" if seen is text else b"\n") + 1 + offset
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         return YamlError(
-            f"the text has the control character U+{char:04X}, which YAML does not allow",
+            _(
+                "the text has the control character U+{code}, which YAML does not allow",
+                code=f"{char:04X}",
+            ),
             line,
-            "delete it (it is invisible in most editors: retype the line)",
+            _("delete it (it is invisible in most editors: retype the line)"),
         )
     return YamlError(str(exc), None)
 
 
 def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document; ``line_offset`` shifts reported lines (front matter)."""
+    slip = find_slip(text, line_offset)
+    if slip is not None:
+        raise YamlError(slip.message, slip.line, slip.hint)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

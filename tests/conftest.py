@@ -30,6 +30,7 @@ from generator.build import BuildOptions, BuildResult, build
 from generator.cli import main
 from generator.dates import NOW_VARIABLE
 from generator.errors import BuildFailed, Problem
+from generator.messages import ENV_VARIABLE as LANG_VARIABLE
 from generator.urls import output_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,9 @@ ZONE = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=ZONE)
 # Commands run through the CLI (and `sitegen serve` subprocesses) take "now" from here too.
 os.environ.setdefault(NOW_VARIABLE, NOW.isoformat())
+# Messages in English for the whole suite (the tests assert English text); the tests of
+# the Chinese messages ask for them with --lang or messages.language().
+os.environ[LANG_VARIABLE] = "en"
 SITE_TITLE = "测试县人民政府"
 BASE_URL = "https://www.example.gov.cn/xxgk/"
 MINIMAL_CONFIG = f"title: {SITE_TITLE}\nbase_url: {BASE_URL}\n"
