@@ -378,23 +378,23 @@ def check_command(
     "day",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Check the site as of this day, YYYY-MM-DD (default: today in the site's time zone).",
+    help=N_("Check the site as of this day, YYYY-MM-DD (default: today in the site's time zone)."),
 )
 @click.option(
     "--built",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None,
-    help="Check the links of this built site instead of building one into a scratch folder.",
+    help=N_("Check the links of this built site instead of building one into a scratch folder."),
 )
-@click.option("--external", is_flag=True, help="Also fetch outbound links (needs the network).")
-@click.option("--a11y", is_flag=True, help="Run axe-core in Chromium on one page of each kind.")
+@click.option("--external", is_flag=True, help=N_("Also fetch outbound links (needs the network)."))
+@click.option("--a11y", is_flag=True, help=N_("Run axe-core in Chromium on one page of each kind."))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "html", "json"]),
     default="text",
     show_default=True,
-    help="How to write the findings.",
+    help=N_("How to write the findings."),
 )
 @click.option(
     "--output",
@@ -402,9 +402,9 @@ def check_command(
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the findings to this file instead of the terminal.",
+    help=N_("Write the findings to this file instead of the terminal."),
 )
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds per outbound link.")
+@click.option("--timeout", default=10.0, show_default=True, help=N_("Seconds per outbound link."))
 def audit_command(
     source: Path,
     day: dt.datetime | None,

@@ -485,3 +485,19 @@ def test_intervals() -> None:
     assert parse_interval("never") == Interval(0, "never")
     for bad in ("", "0m", "2 weeks", "6", "m", "两周", 6):
         assert parse_interval(bad) is None
+
+
+def test_findings_in_the_site_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITEGEN_LANG", "zh-CN")
+    files = fresh_columns()
+    files["content/tzgg/b.md"] = report_md("关于调整办公时间的通知", "2026-04-30")
+    result = run_cli("audit", "--source", site(tmp_path, files), "--date", DAY.isoformat())
+    assert result.stdout.splitlines() == [
+        "扣分 (1)",
+        "  [栏目不更新] 通知公告: 栏目「通知公告」已 7 个月未更新（最近一条 2026-04-30），"
+        "通知公告、政策文件类栏目应在 6 个月内更新",
+        "      整改建议：请发布新信息，或在该栏目的 _index.md 中设置 update_every（现为 6m）",
+        "      需修改的文件：content/tzgg/_index.md",
+        "自查日期 2026-12-01：单项否决 0 项，扣分 1 项，提示 0 项",
+    ]
+    assert result.exit_code == 1
