@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .linkprobe import probe_all
 from .messages import _
 from .relink import srcset_spans
 
@@ -103,12 +102,29 @@ def scan_html(text: str) -> PageScan:
     return scanner.scan
 
 
+@dataclass(frozen=True)
+class Broken:
+    """One link of a page that does not work: the page, the link as written, why (in the
+    editor's words) and what kind of failure it is (``missing``, ``fragment``, ``outside``,
+    ``origin``, ``malformed``, ``external``)."""
+
+    page: str  # relative to the output folder
+    link: str
+    reason: str
+    kind: str = ""
+
+    def __str__(self) -> str:
+        return _("{page}: {link} ({reason})", page=self.page, link=self.link, reason=self.reason)
+
+
 @dataclass
 class CheckResult:
     pages: int
     problems: list[str]
     external: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # files not checked, and why
+    broken: list[Broken] = field(default_factory=list)  # the link problems among ``problems``
+    external_broken: list[Broken] = field(default_factory=list)  # outbound, page = first page
 
 
 def _resolve(root: Path, page_rel: str, target: str, base_path: str) -> Path | None:
@@ -168,7 +184,13 @@ def check_site(
                 )
             )
     problems: list[str] = []
-    outbound: set[str] = set()
+    broken: list[Broken] = []
+    outbound: dict[str, str] = {}  # link → the first page that has it
+
+    def bad(rel: str, link: str, reason: str, kind: str) -> None:
+        broken.append(Broken(rel, link, reason, kind))
+        problems.append(str(broken[-1]))
+
     for rel, scan in scans.items():
         if not scan.title.strip():
             problems.append(_("{page}: <title> (missing or empty)", page=rel))
@@ -179,26 +201,22 @@ def check_site(
             try:
                 parts = urlsplit(link)
             except ValueError:
-                problems.append(_("{page}: {link} (malformed URL)", page=rel, link=link))
+                bad(rel, link, _("malformed URL"), "malformed")
                 continue
             if parts.scheme in ("mailto", "tel", "javascript", "data"):
                 continue
             if parts.scheme or link.startswith("//"):
                 if is_asset:
-                    problems.append(
-                        _("{page}: {link} (asset loaded from another origin)", page=rel, link=link)
-                    )
+                    bad(rel, link, _("asset loaded from another origin"), "origin")
                 elif parts.scheme in ("http", "https"):
-                    outbound.add(link)
+                    outbound.setdefault(link, rel)
                 continue
             if not parts.path:
                 target_rel, target_file = rel, root / rel
             else:
                 target_file = _resolve(root, rel, parts.path, base_path)
                 if target_file is None:
-                    problems.append(
-                        _("{page}: {link} (points outside the site)", page=rel, link=link)
-                    )
+                    bad(rel, link, _("points outside the site"), "outside")
                     continue
                 target_rel = (
                     target_file.relative_to(root).as_posix()
@@ -206,34 +224,28 @@ def check_site(
                     else ""
                 )
             if not _is_file(target_file):
-                problems.append(_("{page}: {link} (no such file)", page=rel, link=link))
+                bad(rel, link, _("no such file"), "missing")
                 continue
             if parts.fragment:
                 target_scan = scans.get(target_rel)
                 if target_scan is not None and unquote(parts.fragment) not in target_scan.ids:
-                    problems.append(
-                        _(
-                            "{page}: {link} (no element with id '{id}')",
-                            page=rel,
-                            link=link,
-                            id=unquote(parts.fragment),
-                        )
+                    bad(
+                        rel,
+                        link,
+                        _("no element with id '{id}'", id=unquote(parts.fragment)),
+                        "fragment",
                     )
-    failures: list[str] = []
+    failures: list[Broken] = []
     if external:
-        for link in sorted(outbound):
-            reason = _probe(link, timeout)
-            if reason:
-                failures.append(_("{link} ({reason})", link=link, reason=reason))
-    return CheckResult(len(scans), problems, failures, notes)
-
-
-def _probe(url: str, timeout: float) -> str:
-    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "sitegen-check"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return "" if response.status < 400 else f"HTTP {response.status}"
-    except urllib.error.HTTPError as exc:
-        return f"HTTP {exc.code}"
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        return str(getattr(exc, "reason", exc))
+        reasons = probe_all(sorted(outbound), timeout)
+        failures = [
+            Broken(outbound[link], link, why, "external") for link, why in reasons.items() if why
+        ]
+    return CheckResult(
+        len(scans),
+        problems,
+        [_("{link} ({reason})", link=f.link, reason=f.reason) for f in failures],
+        notes,
+        broken,
+        failures,
+    )

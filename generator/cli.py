@@ -412,6 +412,89 @@ def check_command(
         sys.exit(1)
 
 
+@main.command("audit")
+@source_option
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help=N_("Check the site as of this day, YYYY-MM-DD (default: today in the site's time zone)."),
+)
+@click.option(
+    "--built",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help=N_("Check the links of this built site instead of building one into a scratch folder."),
+)
+@click.option("--external", is_flag=True, help=N_("Also fetch outbound links (needs the network)."))
+@click.option("--a11y", is_flag=True, help=N_("Run axe-core in Chromium on one page of each kind."))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html", "json"]),
+    default="text",
+    show_default=True,
+    help=N_("How to write the findings."),
+)
+@click.option(
+    "--output",
+    "-o",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=N_("Write the findings to this file instead of the terminal."),
+)
+@click.option("--timeout", default=10.0, show_default=True, help=N_("Seconds per outbound link."))
+def audit_command(
+    source: Path,
+    day: dt.datetime | None,
+    built: Path | None,
+    external: bool,
+    a11y: bool,
+    fmt: str,
+    out: Path | None,
+    timeout: float,
+) -> None:
+    """Check the site against the government website inspection rules (国办秘函〔2019〕19号).
+
+    Exit status: 2 when a finding fails the inspection (单项否决), 1 when one loses points
+    (扣分), 0 otherwise; notes (提示) never change it.
+
+    \b
+    Example:
+      sitegen audit --date 2026-12-01 --format html --output audit.html
+    """
+    from .audit.axe import A11yUnavailable
+    from .audit.findings import exit_status, summary_line
+    from .audit.report import FORMATS
+    from .audit.run import AuditOptions, run_audit
+
+    options = AuditOptions(
+        source=source,
+        date=day.date() if day else None,
+        built=built,
+        external=external,
+        a11y=a11y,
+        timeout=timeout,
+    )
+    try:
+        result = run_audit(options)
+    except A11yUnavailable as exc:
+        click.secho(_("error: {problem}", problem=exc), fg="red", err=True)
+        sys.exit(1)
+    except BuildFailed as exc:  # e.g. a SITEGEN_NOW that cannot be read
+        print_problems(exc.problems, "error")
+        sys.exit(1)
+    text = FORMATS[fmt](result)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        click.echo(summary_line(result.date.isoformat(), result.findings), err=True)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(exit_status(result.findings))
+
+
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="某某县人民政府", show_default=True, help=N_("The site's title."))

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from .contrast import check_main_color
 from .errors import Diagnostics
 from .frontmatter import decode, warn_removed
+from .intervals import check_interval
 from .messages import _
 from .schema import TEXT, Key, validate_mapping, value_phrase, word_list, wrong_type
 from .urls import CONTROL, absolute_url, check_link, normalise_base_url
@@ -178,9 +179,44 @@ SITE_KEYS: dict[str, Key] = {
     "series": Key((dict,), {}),
     "search": Key((bool,), True),
     "footer": Key((dict,), {}),
+    # `sitegen audit`: update intervals by column type, and the home page's (see audit/).
+    "audit": Key((dict,), {}),
     # Globs of files under content/ that are never read nor published (see walk.py).
     "ignore": Key((list,), [], _check_ignore, "['*.psd', 内部资料/]"),
 }
+
+
+AUDIT_KEYS: dict[str, Key] = {
+    "update_rules": Key((dict,), {}),
+    "home_every": Key((str,), "2w", check_interval, "2w"),
+}
+
+
+@dataclass
+class AuditSettings:
+    """``audit:`` of sitegen.yaml: column-type words → update interval (tried in order, before
+    the built-in ones), and the home page's interval."""
+
+    update_rules: dict[str, str] = field(default_factory=dict)
+    home_every: str = "2w"
+
+
+def _audit_settings(values: dict, doc: YamlDoc, shown: str, diag: Diagnostics) -> AuditSettings:
+    settings = validate_mapping(values or {}, AUDIT_KEYS, doc, shown, diag, ("audit",))
+    rules: dict[str, str] = {}
+    for word, every in (settings["update_rules"] or {}).items():
+        problem = check_interval(every)
+        if problem:
+            line = doc.line("audit", "update_rules", str(word))
+            diag.error(
+                shown,
+                _("'{key}': {problem}", key=f"audit.update_rules.{word}", problem=problem),
+                line,
+                "e.g. 动态: 2w",
+            )
+            continue
+        rules[str(word)] = str(every).strip().lower()
+    return AuditSettings(rules, str(settings["home_every"]).strip().lower())
 
 
 @dataclass
@@ -217,6 +253,7 @@ class SiteConfig:
     search: bool = True
     footer: dict[str, Any] = field(default_factory=dict)
     ignore: list[str] = field(default_factory=list)  # globs under content/ to leave out
+    audit: AuditSettings = field(default_factory=lambda: AuditSettings())
     # 1-based line of each key path in sitegen.yaml, for later messages (theme, nav).
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
 
@@ -341,6 +378,7 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
                 _("e.g. {example}", example="slug: fzzf-annual"),
             )
         series[str(name)] = SeriesInfo(str(name), slug, info["description"])
+    audit = _audit_settings(values["audit"], doc, shown, diag)
     if len(diag.errors) > before:
         return None
     check_main_color(values["main_color"], shown, doc.line("main_color"), diag)
@@ -369,5 +407,6 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         search=values["search"],
         footer=footer,
         ignore=list(values["ignore"]),
+        audit=audit,
         lines=doc.lines,
     )

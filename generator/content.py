@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .dates import EXAMPLES, parse_date
 from .errors import Diagnostics, Problem
 from .frontmatter import SourceFile, clean_body, read_source
+from .intervals import check_interval
 from .messages import N_, _
 from .parallel import fork_map
 from .schema import (
@@ -78,6 +79,8 @@ COLUMN_KEYS: dict[str, Key] = {
     "weight": Key((int,), 0, example="1"),
     "column_type": Key((str,), "", example="信息公开"),
     "template": Key((str,), "", example="column.html"),
+    # How often the column must be updated, for `sitegen audit` (2w, 6m, 1y, never).
+    "update_every": Key((str,), "", check_interval, "6m"),
 }
 
 VALIDITY = ("有效", "失效", "废止", "已修改", "部分失效")
@@ -102,6 +105,7 @@ class Column:
     weight: int = 0
     column_type: str = ""
     template: str = ""
+    update_every: str = ""  # 2w, 6m, 1y or never; see intervals.py
     source: str = ""
     body: str = ""
     parent: Column | None = field(default=None, repr=False)
@@ -583,6 +587,7 @@ def load_column(src: SourceFile | None, path: tuple[str, ...], diag: Diagnostics
         weight=known["weight"],
         column_type=known["column_type"],
         template=known["template"],
+        update_every=known["update_every"].strip().lower(),
         source=src.shown,
         body=src.body,
     )

@@ -9,6 +9,7 @@ import pytest
 from sitegen_testkit import build_into, column_md, report_md, run_cli
 
 import generator.check
+import generator.linkprobe
 
 REPORT_PAGE = "news/2020/a/index.html"
 
@@ -117,8 +118,8 @@ def test_external_links_not_checked_by_default(make_site, monkeypatch: pytest.Mo
     def no_network(*args, **kwargs):
         raise AssertionError("check touched the network without --external")
 
-    monkeypatch.setattr(generator.check, "_probe", no_network)
-    monkeypatch.setattr(generator.check.urllib.request, "urlopen", no_network)
+    monkeypatch.setattr(generator.check, "probe_all", no_network)
+    monkeypatch.setattr(generator.linkprobe.urllib.request, "urlopen", no_network)
     source, output = built(make_site, "见[外部网站](https://unreachable.invalid/page)。\n")
     result = check(source, output)
     assert result.exit_code == 0, result.stdout
@@ -128,11 +129,11 @@ def test_external_links_not_checked_by_default(make_site, monkeypatch: pytest.Mo
 def test_external_flag_reports_failing_outbound_links(make_site, monkeypatch: pytest.MonkeyPatch):
     probed: list[str] = []
 
-    def fake_probe(url: str, timeout: float) -> str:
-        probed.append(url)
-        return "HTTP 404"
+    def fake_probe(urls: list[str], timeout: float) -> dict[str, str]:
+        probed.extend(urls)
+        return dict.fromkeys(urls, "HTTP 404")
 
-    monkeypatch.setattr(generator.check, "_probe", fake_probe)
+    monkeypatch.setattr(generator.check, "probe_all", fake_probe)
     source, output = built(make_site, "见[外部网站](https://unreachable.invalid/page)。\n")
     result = run_cli("check", output, "--source", source, "--external")
     assert result.exit_code == 1
