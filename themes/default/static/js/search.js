@@ -190,11 +190,16 @@
     return result;
   };
   /* doc → [occurrences of the word, where it first occurs] in one shard: the positions
-     of the first pair whose other pairs follow at their offsets. The pairs are loaded
-     at once (in parallel). */
+     of the first pair whose other pairs follow at their offsets. The first pair is
+     loaded first (a word absent from the shard, most often, costs one chunk), then the
+     others at once. */
   Shard.prototype.match = function (word) {
     var parts = coveringPairs(word), shard = this;
-    return Promise.all(parts.map(function (p) { return shard.postings(p[0]); })).then(function (found) {
+    return this.postings(parts[0][0]).then(function (head) {
+      if (head === null) return [null];
+      return Promise.all(parts.slice(1).map(function (p) { return shard.postings(p[0]); }))
+        .then(function (rest) { return [head].concat(rest); });
+    }).then(function (found) {
       var result = new Map();
       if (found.some(function (p) { return p === null; })) return result;
       if (Array.from(word).length === 1) {
