@@ -26,11 +26,13 @@ import sys
 import unicodedata
 import zlib
 from array import array
-from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
-FORMAT = 2
+import numpy as np
+
+FORMAT = 3
 CHUNK_BYTES = 3_000  # uncompressed bytes of token entries per chunk file (a target): a query
 # loads a whole chunk for each of its pairs in each year, so small chunks mean little waste
 
@@ -91,92 +93,107 @@ def searchable(title: str, body: str, fields: list[str]) -> tuple[str, int]:
     return "\n".join(parts), len(head)
 
 
-def _packed(values: list[int], code: str) -> bytes:
+def _packed(values: list[int] | array, code: str) -> bytes:
     data = array(code, values)
     if sys.byteorder == "big":
         data.byteswap()
     return data.tobytes()
 
 
+def _runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of ``keys`` grouped by key (a stable sort: each group ascending) and
+    where each group starts in that order (with the end appended)."""
+    order = np.argsort(keys, kind="stable")
+    cuts = np.flatnonzero(np.diff(keys[order])) + 1
+    return order, np.concatenate(([0], cuts, [len(keys)]))
+
+
 class ShardBuilder:
-    """Collects the postings of the reports of one shard, then writes its files."""
+    """Collects the texts of the reports of one shard, then makes its postings in bulk
+    (sorts of whole arrays, no loop over characters).
+
+    The shard's text is the reports' texts joined by line breaks; a pair's positions are
+    offsets in it (where a report's part starts is in the table ``d``)."""
 
     def __init__(self) -> None:
-        self.pairs: dict[str, list[int]] = {}  # pair → [doc × 2³² + position]
-        self.singles: dict[str, list[tuple[int, int, int]]] = {}  # char → [(doc, count, first)]
+        self.texts: list[str] = []
         self.columns: list[int] = []
         self.title_lengths: list[int] = []
-        self.longest = 0
 
     def add(self, text: str, title_length: int, column: int) -> None:
-        doc = len(self.columns)
+        self.texts.append(text)
         self.columns.append(column)
         self.title_lengths.append(title_length)
-        self.longest = max(self.longest, len(text))
-        # Straight into the shard's table, each position as report × 2³² + offset: one
-        # dictionary look-up per character and no second pass over the report's pairs.
-        pairs = self.pairs
-        get = pairs.get
-        base = doc << 32
-        for i in range(len(text) - 1):
-            pair = text[i : i + 2]
-            where = get(pair)
-            if where is None:
-                pairs[pair] = [base + i]
-            else:
-                where.append(base + i)
-        singles = self.singles
-        find = text.find
-        for char, count in Counter(text).items():
-            entry = singles.get(char)
-            if entry is None:
-                singles[char] = [(doc, count, find(char))]
-            else:
-                entry.append((doc, count, find(char)))
+
+    def starts(self) -> list[int]:
+        """Where each report's text begins in the shard's text."""
+        return list(accumulate((len(t) + 1 for t in self.texts[:-1]), initial=0))
 
     def width(self) -> int:
-        return 2 if max(self.longest, len(self.columns)) < 0xFFFF else 4
+        longest = max(map(len, self.texts), default=0)
+        return 2 if max(longest, len(self.columns)) < 0xFFFF else 4
 
-    def _entry(self, token: str, code: str) -> bytes:
-        """A token's name, its number of reports, then reports, counts and positions
-        (of a pair: every position, report by report; of a character: the first)."""
-        if len(token) == 2:
-            found = self.pairs[token]
-            if len(found) == 1:  # most pairs occur once in a year's reports
-                v = found[0]
-                values = array(code, (v >> 32, 1, v & 0xFFFFFFFF))
-                if sys.byteorder == "big":
-                    values.byteswap()
-                name = token.encode("utf-8")
-                return bytes((len(name),)) + name + b"\x01\0\0\0" + values.tobytes()
-            per_doc = Counter([v >> 32 for v in found])  # in order: reports come in order
-            values = array(code, per_doc)
-            values.extend(per_doc.values())
-            values.extend([v & 0xFFFFFFFF for v in found])
-            count = len(per_doc)
-        else:
-            single = self.singles[token]
-            values = array(code, [d for d, _c, _f in single])
-            values.extend([c for _d, c, _f in single])
-            values.extend([f for _d, _c, f in single])
-            count = len(single)
-        if sys.byteorder == "big":
-            values.byteswap()
-        name = token.encode("utf-8")
-        return bytes((len(name),)) + name + count.to_bytes(4, "little") + values.tobytes()
+    def entries(self) -> dict[str, bytes]:
+        """Token → its entry in a chunk file, after its name (a byte of length, UTF-8):
+        a pair: its number of positions (4 bytes), the first position in the shard's text
+        (4), the width of the gaps (1: 2 or 4) and the gaps to its next positions; a
+        character: its number of reports (4), then reports, counts and first positions in
+        the report's text (2 or 4 bytes each, the shard's width)."""
+        if not self.texts:
+            return {}
+        text = "\n".join(self.texts)
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+        out: dict[str, bytes] = {}
+        skip = (ord(" "), ord("\n"))
+        if len(codes) > 1:
+            keys = (codes[:-1] << 21) | codes[1:]
+            order, bounds = _runs(keys)
+            gaps = np.diff(order)
+            firsts = keys[order[bounds[:-1]]].tolist()
+            for at, end, key in zip(bounds[:-1].tolist(), bounds[1:].tolist(), firsts, strict=True):
+                one, two = key >> 21, key & 0x1FFFFF
+                if one in skip or two in skip:
+                    continue
+                between = gaps[at : end - 1]
+                wide = end - at > 1 and int(between.max()) > 0xFFFF
+                name = (chr(one) + chr(two)).encode("utf-8")
+                head = (end - at).to_bytes(4, "little") + int(order[at]).to_bytes(4, "little")
+                data = between.astype("<u4" if wide else "<u2").tobytes()
+                out[chr(one) + chr(two)] = b"".join(
+                    (bytes((len(name),)), name, head, b"\4" if wide else b"\2", data)
+                )
+        lengths = np.array([len(t) + 1 for t in self.texts], dtype=np.int64)
+        docs = np.repeat(np.arange(len(self.texts), dtype=np.int64), lengths)[: len(codes)]
+        order, bounds = _runs(codes * len(self.texts) + docs)  # by character, then report
+        starts = bounds[:-1]
+        group_doc = docs[order[starts]]
+        group_char = codes[order[starts]]
+        counts = np.diff(bounds)
+        first = order[starts] - np.array(self.starts(), dtype=np.int64)[group_doc]
+        code = "<u2" if self.width() == 2 else "<u4"
+        cuts = np.concatenate(([0], np.flatnonzero(np.diff(group_char)) + 1, [len(group_char)]))
+        for at, end in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+            char = int(group_char[at])
+            if char in skip:
+                continue
+            name = chr(char).encode("utf-8")
+            values = np.concatenate((group_doc[at:end], counts[at:end], first[at:end]))
+            out[chr(char)] = b"".join(
+                (bytes((len(name),)), name, (end - at).to_bytes(4, "little"),
+                 values.astype(code).tobytes())
+            )  # fmt: skip
+        return out
 
     def chunks(self) -> list[tuple[str, bytes]]:
-        """(first token, compressed bytes) of each chunk, in token order."""
-        code = "H" if self.width() == 2 else "I"
-        tokens = [t for t in self.pairs if " " not in t and "\n" not in t]
-        tokens += [t for t in self.singles if t not in " \n"]
-        tokens.sort(key=lambda t: t.encode("utf-16-be"))
+        """(first token, compressed bytes) of each chunk, tokens sorted by UTF-16 code
+        units (as JavaScript compares strings)."""
+        entries = self.entries()
         out: list[tuple[str, bytes]] = []
         parts: list[bytes] = []
         size = 0
         first = ""
-        for token in tokens:
-            entry = self._entry(token, code)
+        for token in sorted(entries, key=lambda t: t.encode("utf-16-be")):
+            entry = entries[token]
             if not parts:
                 first = token
             parts.append(entry)
@@ -189,10 +206,11 @@ class ShardBuilder:
         return out
 
     def docs_table(self, firsts: list[str]) -> bytes:
-        """Column number and title length of each report, then the first token of each
-        chunk (line by line: no token holds a line break)."""
+        """Column number and title length of each report (2 or 4 bytes), where its text
+        starts (4 bytes), then the first token of each chunk (line by line: no token holds
+        a line break)."""
         code = "H" if self.width() == 2 else "I"
-        table = _packed(self.columns + self.title_lengths, code)
+        table = _packed(self.columns + self.title_lengths, code) + _packed(self.starts(), "I")
         return zlib.compress(table + "\n".join(firsts).encode("utf-8"), 9)
 
 
@@ -208,7 +226,7 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
         builder.add(text, title_length, doc.column)
         shown = {"u": doc.url, "t": doc.title, "d": doc.date, "x": body}
         files[f"t/{n}"] = zlib.compress(
-            json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9
+            json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6
         )
     firsts = []
     for n, (first, data) in enumerate(builder.chunks()):

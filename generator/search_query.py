@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import bisect
 import json
+import sys
 import unicodedata
 import zlib
 from array import array
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 
@@ -52,17 +54,24 @@ class Shard:
         self.entry = entry
         self.code = "H" if entry["w"] == 2 else "I"
         data = zlib.decompress((self.folder / "d").read_bytes())
-        n = entry["n"]
-        table = self._array(data[: 2 * n * entry["w"]])
+        n, width = entry["n"], entry["w"]
+        table = self._array(data[: 2 * n * width])
         self.columns = list(table[:n])
         self.title_lengths = list(table[n:])
-        tokens = data[2 * n * entry["w"] :].decode("utf-8").split("\n")
+        starts = array("I")
+        starts.frombytes(data[2 * n * width : 2 * n * width + 4 * n])
+        if sys.byteorder == "big":
+            starts.byteswap()
+        self.starts = list(starts)
+        tokens = data[2 * n * width + 4 * n :].decode("utf-8").split("\n")
         self.firsts = [t.encode("utf-16-be") for t in tokens] if entry["chunks"] else []
         self.loaded: dict[str, dict[str, tuple]] = {}
 
-    def _array(self, data: bytes) -> array:
-        values = array(self.code)
+    def _array(self, data: bytes, code: str = "") -> array:
+        values = array(code or self.code)
         values.frombytes(data)
+        if sys.byteorder == "big":
+            values.byteswap()
         return values
 
     def _chunk(self, file: str) -> dict[str, tuple]:
@@ -77,14 +86,18 @@ class Shard:
                 at += 1 + size
                 n = int.from_bytes(data[at : at + 4], "little")
                 at += 4
-                docs = self._array(data[at : at + n * width])
-                at += n * width
-                counts = self._array(data[at : at + n * width])
-                at += n * width
-                rest_n = n if len(token) == 1 else sum(counts)
-                rest = self._array(data[at : at + rest_n * width])
-                at += rest_n * width
-                entries[token] = (docs, counts, rest)
+                if len(token) == 1:  # reports, counts, first positions
+                    parts = [self._array(data[at + k * n * width : at + (k + 1) * n * width])
+                             for k in range(3)]  # fmt: skip
+                    at += 3 * n * width
+                    entries[token] = tuple(parts)
+                else:  # first position, gap width, gaps: every position in the shard's text
+                    first = int.from_bytes(data[at : at + 4], "little")
+                    gap = data[at + 4]
+                    at += 5
+                    gaps = self._array(data[at : at + (n - 1) * gap], "H" if gap == 2 else "I")
+                    at += (n - 1) * gap
+                    entries[token] = (list(accumulate(gaps, initial=first)),)
             self.loaded[file] = entries
         return self.loaded[file]
 
@@ -95,7 +108,7 @@ class Shard:
         return self._chunk(f"c{at}").get(token)
 
     def match(self, word: str) -> dict[int, tuple[int, int]]:
-        """doc → (occurrences of the word, where it first occurs)."""
+        """doc → (occurrences of the word, where it first occurs in the report's text)."""
         parts = covering_pairs(word)
         found = [self.postings(token) for token, _o in parts]
         if any(p is None for p in found):
@@ -103,24 +116,17 @@ class Shard:
         if len(word) == 1:
             docs, counts, firsts = found[0]  # type: ignore[misc]
             return {d: (counts[i], firsts[i]) for i, d in enumerate(docs)}
-        where = []
-        for docs, counts, positions in found:  # type: ignore[misc]
-            by_doc, at = {}, 0
-            for i, d in enumerate(docs):
-                by_doc[d] = positions[at : at + counts[i]]
-                at += counts[i]
-            where.append(by_doc)
+        hits = found[0][0]  # type: ignore[index]
+        for (positions,), (_token, offset) in zip(found[1:], parts[1:], strict=True):  # type: ignore[misc]
+            there = set(positions)
+            hits = [p for p in hits if p + offset in there]
         result: dict[int, tuple[int, int]] = {}
-        for doc, starts in where[0].items():
-            others = []
-            for k in range(1, len(parts)):
-                if doc not in where[k]:
-                    break
-                others.append((set(where[k][doc]), parts[k][1]))
+        for p in hits:  # ascending: the first of a report comes first
+            doc = bisect.bisect_right(self.starts, p) - 1
+            if doc in result:
+                result[doc] = (result[doc][0] + 1, result[doc][1])
             else:
-                hits = [p for p in starts if all(p + o in s for s, o in others)]
-                if hits:
-                    result[doc] = (len(hits), hits[0])
+                result[doc] = (1, p - self.starts[doc])
         return result
 
 

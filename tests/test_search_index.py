@@ -10,6 +10,7 @@ Latin words and numbers, 文号, two-word queries, upper case and nonsense.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -25,6 +26,7 @@ from sitegen_testkit import NOW, ROOT, build_into, copy_sample, snapshot
 
 from generator.build import BuildOptions, load_site
 from generator.errors import Diagnostics
+from generator.search_index import FORMAT, DocInput, build_shard
 from generator.search_query import SearchIndex, in_column
 
 BLOCKS = {
@@ -241,3 +243,29 @@ def test_one_edit_rebuilds_only_its_shard(corpus: tuple[Path, Path], tmp_path: P
     clean = tmp_path / "clean"
     build_into(source, clean, cache=False, jobs=1)
     assert snapshot(clean / "searchindex") == after
+
+
+def test_long_reports_use_wide_numbers_and_are_still_found_exactly(tmp_path: Path) -> None:
+    """Texts longer than 65,535 characters (4-byte numbers) and a pair whose positions are
+    more than 65,535 apart (4-byte gaps): counts and first positions stay exact."""
+    texts = ["甲乙" + "丙" * 70_000 + "甲乙丁", "乙甲" + "戊" * 10 + "甲乙丁甲乙"]
+    docs = []
+    for n, text in enumerate(texts):
+        page = tmp_path / f"p{n}.html"
+        page.write_text(f'<html><div id="report-body"><p>{text}</p></div></html>', "utf-8")
+        docs.append(DocInput(f"/r{n}/", str(page), f"标题{n}", [], 0, "2020-01-0{n + 1}"))
+    name, entry, files = build_shard(None, ("2020", docs))
+    assert entry["w"] == 4
+    folder = tmp_path / "searchindex"
+    for rel, data in files.items():
+        (folder / name / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name / rel).write_bytes(data)
+    meta = {"v": FORMAT, "columns": [["", "首页"]], "shards": [entry]}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    index = SearchIndex(folder)
+    for query in ("甲乙", "甲乙丁", "乙甲", "丙", "丁甲乙", "丙丙丙甲乙"):
+        truth = [f"/r{n}/" for n in (0, 1) if query in texts[n]]
+        truth.sort(key=lambda url: -occurrences(texts[int(url[2])], query))
+        assert [index.url(h) for h in index.hits(query)] == truth, query
+    shard = index.shards[0]
+    assert shard.match("甲乙丁") == {0: (1, len("标题0\n") + 70_002), 1: (1, len("标题1\n") + 12)}

@@ -3,7 +3,8 @@
    each word is covered by the character pairs at offsets 0, 2, 4 … and n−2, and a report
    matches where those pairs occur at exactly those offsets. Only meta.json, each year's
    small docs table, the chunks holding the query's pairs and the texts of the 20 results
-   shown are loaded. generator/search_query.py is the same logic in Python (for tests). */
+   shown are loaded, the files of every shard at once. generator/search_query.py is the
+   same logic in Python (for tests). */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -104,11 +105,13 @@
   Shard.prototype.loadDocs = function () {
     var shard = this;
     return inflate(this.file("d")).then(function (buffer) {
-      var n = shard.entry.n;
-      var values = shard.read(new DataView(buffer), 0, 2 * n);
+      var n = shard.entry.n, w = shard.width, view = new DataView(buffer);
+      var values = shard.read(view, 0, 2 * n);
       shard.columns = values.slice(0, n);
       shard.titleLengths = values.slice(n);
-      var tokens = new TextDecoder().decode(new Uint8Array(buffer, 2 * n * shard.width));
+      shard.starts = new Array(n);
+      for (var i = 0; i < n; i++) shard.starts[i] = view.getUint32(2 * n * w + 4 * i, true);
+      var tokens = new TextDecoder().decode(new Uint8Array(buffer, 2 * n * w + 4 * n));
       shard.firsts = shard.entry.chunks ? tokens.split("\n") : [];
     });
   };
@@ -130,6 +133,8 @@
     }
     return this.chunks[name];
   };
+  /* A pair: { positions } in the shard's text, ascending; a character: { docs, counts, rest }
+     with rest the first position in each report's text. */
   Shard.prototype.postings = function (token) {
     var name = this.chunkOf(token);
     if (name === null) return Promise.resolve(null);
@@ -139,15 +144,19 @@
       if (at === undefined) return null;
       var view = chunk.view, w = shard.width;
       var n = view.getUint32(at, true);
-      at += 4;
-      var docs = shard.read(view, at, n);
-      var counts = shard.read(view, at + n * w, n);
-      var total = n;
       if (Array.from(token).length > 1) {
-        total = 0;
-        for (var i = 0; i < n; i++) total += counts[i];
+        var positions = new Array(n), p = view.getUint32(at + 4, true), gw = view.getUint8(at + 8);
+        positions[0] = p;
+        for (var i = 1; i < n; i++) {
+          var g = at + 9 + (i - 1) * gw;
+          p += gw === 2 ? view.getUint16(g, true) : view.getUint32(g, true);
+          positions[i] = p;
+        }
+        return { positions: positions };
       }
-      return { docs: docs, counts: counts, rest: shard.read(view, at + 2 * n * w, total) };
+      at += 4;
+      return { docs: shard.read(view, at, n), counts: shard.read(view, at + n * w, n),
+               rest: shard.read(view, at + 2 * n * w, n) };
     });
   };
   /* Where each token's entry starts (after its name); the entries are read when asked for. */
@@ -163,87 +172,63 @@
       at += 1 + size;
       entries[token] = at;
       var n = view.getUint32(at, true);
-      var counts = 0;
-      if (Array.from(token).length > 1) {
-        for (var i = 0; i < n; i++) {
-          counts += w === 2 ? view.getUint16(at + 4 + (n + i) * 2, true) : view.getUint32(at + 4 + (n + i) * 4, true);
-        }
-      } else counts = n;
-      at += 4 + 2 * n * w + counts * w;
+      if (Array.from(token).length > 1) at += 9 + (n - 1) * view.getUint8(at + 8);
+      else at += 4 + 3 * n * w;
     }
     return { view: view, entries: entries };
   }
-  /* doc → [occurrences of the word, where it first occurs] in one shard. */
-  /* The postings of the tokens, loaded one after another: loading stops (null) at a token
-     that is absent or shares no report with the ones before (a nonsense query loads one
-     chunk a year). */
-  Shard.prototype.inTurn = function (tokens) {
-    var shard = this, found = [];
-    function next(i, docs) {
-      if (i === tokens.length) return Promise.resolve(found);
-      return shard.postings(tokens[i]).then(function (p) {
-        if (p === null) return null;
-        var common = new Set(docs === null ? p.docs : p.docs.filter(function (d) { return docs.has(d); }));
-        if (!common.size) return null;
-        found.push(p);
-        return next(i + 1, common);
-      });
+  /* The report holding each position (both ascending): report → [count, first]. */
+  Shard.prototype.byDoc = function (hits) {
+    var result = new Map(), starts = this.starts, doc = 0;
+    for (var i = 0; i < hits.length; i++) {
+      var p = hits[i];
+      while (doc + 1 < starts.length && starts[doc + 1] <= p) doc++;
+      var m = result.get(doc);
+      if (m) m[0]++;
+      else result.set(doc, [1, p - starts[doc]]);
     }
-    return next(0, null);
+    return result;
   };
+  /* doc → [occurrences of the word, where it first occurs] in one shard: the positions
+     of the first pair whose other pairs follow at their offsets. The first pair is
+     loaded first (a word absent from the shard, most often, costs one chunk), then the
+     others at once. */
   Shard.prototype.match = function (word) {
-    var parts = coveringPairs(word);
-    return this.inTurn(parts.map(function (p) { return p[0]; })).then(function (found) {
+    var parts = coveringPairs(word), shard = this;
+    return this.postings(parts[0][0]).then(function (head) {
+      if (head === null) return [null];
+      return Promise.all(parts.slice(1).map(function (p) { return shard.postings(p[0]); }))
+        .then(function (rest) { return [head].concat(rest); });
+    }).then(function (found) {
       var result = new Map();
-      if (found === null) return result;
-      if (parts.length === 1 && Array.from(word).length === 1) {
+      if (found.some(function (p) { return p === null; })) return result;
+      if (Array.from(word).length === 1) {
         found[0].docs.forEach(function (doc, i) {
           result.set(doc, [found[0].counts[i], found[0].rest[i]]);
         });
         return result;
       }
-      var where = found.map(function (p) {
-        var byDoc = new Map(), at = 0;
-        p.docs.forEach(function (doc, i) {
-          byDoc.set(doc, [at, p.counts[i]]);
-          at += p.counts[i];
-        });
-        return { p: p, byDoc: byDoc };
-      });
-      where[0].byDoc.forEach(function (span, doc) {
-        var others = [];
-        for (var k = 1; k < parts.length; k++) {
-          var other = where[k].byDoc.get(doc);
-          if (!other) return;
-          others.push([new Set(where[k].p.rest.slice(other[0], other[0] + other[1])), parts[k][1]]);
+      var hits = found[0].positions;
+      for (var k = 1; k < parts.length && hits.length; k++) {
+        var there = found[k].positions, offset = parts[k][1], kept = [], j = 0;
+        for (var i = 0; i < hits.length; i++) {
+          var want = hits[i] + offset;
+          while (j < there.length && there[j] < want) j++;
+          if (j === there.length) break;
+          if (there[j] === want) kept.push(hits[i]);
         }
-        var count = 0, first = -1;
-        for (var i = span[0]; i < span[0] + span[1]; i++) {
-          var p = where[0].p.rest[i];
-          var ok = others.every(function (o) { return o[0].has(p + o[1]); });
-          if (ok) {
-            if (first < 0) first = p;
-            count++;
-          }
-        }
-        if (count) result.set(doc, [count, first]);
-      });
-      return result;
+        hits = kept;
+      }
+      return shard.byDoc(hits);
     });
   };
 
-  /* Per word, doc → [count, first]; the words in turn, null once no report has them all. */
+  /* Per word, doc → [count, first]; null when a word is in no report of the shard. */
   Shard.prototype.matchAll = function (words) {
-    var shard = this, matched = [];
-    function next(i) {
-      if (i === words.length) return Promise.resolve(matched);
-      return shard.match(words[i]).then(function (m) {
-        if (!m.size) return null;
-        matched.push(m);
-        return next(i + 1);
-      });
-    }
-    return next(0);
+    var shard = this;
+    return Promise.all(words.map(function (word) { return shard.match(word); })).then(function (matched) {
+      return matched.some(function (m) { return !m.size; }) ? null : matched;
+    });
   };
 
   function inColumn(key, wanted) {
