@@ -29,6 +29,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 
 from .md_links import make_links_linear
 from .md_plain import KNOWN, render_plain
+from .table_dates import keep_dates_whole
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 TOC_LEVELS = (2, 4)
@@ -302,14 +303,15 @@ class MarkdownRenderer:
 
     def render(self, text: str) -> Rendered:
         self.select_for(text)
-        plain = self.plain(text)
-        if plain is not None:
-            return plain
-        self.md.reset()
-        self.md.toc_tokens = []  # type: ignore[attr-defined]
-        body = self.md.convert(text)
-        tokens = self.md.toc_tokens  # type: ignore[attr-defined]
-        return Rendered(body, tokens, _count(tokens))
+        result = self.plain(text)
+        if result is None:
+            self.md.reset()
+            self.md.toc_tokens = []  # type: ignore[attr-defined]
+            body = self.md.convert(text)
+            tokens = self.md.toc_tokens  # type: ignore[attr-defined]
+            result = Rendered(body, tokens, _count(tokens))
+        result.html = keep_dates_whole(result.html)  # on both paths alike
+        return result
 
     def plain(self, text: str) -> Rendered | None:
         """A plain document rendered without Python-Markdown (``md_plain``), the same
