@@ -50,7 +50,9 @@ def _hash(*parts: str) -> str:
 def report_digest(report: Report) -> str:
     """Everything of a report comes from its file's bytes, except what the model adds."""
     attachments = [(a.title, a.href, a.size) for a in report.attachments]
-    return _hash(report.digest, report.url, "/".join(report.column), repr(attachments))
+    return _hash(
+        report.digest, report.url, "/".join(report.column), repr(attachments), str(report.pinned)
+    )
 
 
 def files_digest(folders: list[Path]) -> str:
@@ -184,6 +186,9 @@ class PageKeys:
             parts += [str(page.paginator.number), *page.paginator.urls]
         if page.series is not None:
             parts += [self._r(r) for r in page.series.reports]
+        for name, shown in sorted(page.shows.items()):  # what a page kind declares it shows
+            parts += [name, *(self._r(r) for r in shown)]
+        parts.append(repr(page.subject))
         return _hash(*parts)
 
 

@@ -19,6 +19,7 @@ from .config import SiteConfig
 from .dates import EXAMPLES, parse_date
 from .errors import Diagnostics, Problem
 from .frontmatter import SourceFile, clean_body, read_source
+from .listfields import list_fields, series_year_note
 from .parallel import fork_map
 from .schema import Key, describe_types, type_ok
 from .text import INVALID_CHARS
@@ -60,6 +61,10 @@ REPORT_KEYS: dict[str, Key] = {
     "interpretation": Key((dict,)),
     "template": Key((str,), ""),
     "weight": Key((int,), 0),
+    "top": Key((bool, str, dt.date), False),  # 置顶: true, or pinned until a date (pins.py)
+    "link": Key((str,), ""),  # 外链: the item points to another site, no page is made
+    "topics": Key((list, str), []),  # 专题 names (topics.py)
+    "image": Key((str,), ""),  # cover image, relative to the report or from content/
 }
 
 COLUMN_KEYS: dict[str, Key] = {
@@ -69,6 +74,7 @@ COLUMN_KEYS: dict[str, Key] = {
     "weight": Key((int,), 0),
     "column_type": Key((str,), ""),
     "template": Key((str,), ""),
+    "layout": Key((str,), ""),  # "gallery": 图片新闻, a grid of cover images (gallery.py)
 }
 
 VALIDITY = ("有效", "失效", "废止", "已修改", "部分失效")
@@ -93,6 +99,7 @@ class Column:
     weight: int = 0
     column_type: str = ""
     template: str = ""
+    layout: str = ""
     source: str = ""
     body: str = ""
     parent: Column | None = field(default=None, repr=False)
@@ -149,6 +156,12 @@ class Report:
     url: str = ""  # set by the site model
     digest: str = ""  # hash of the source file's bytes
     refs: tuple[str, ...] = ()  # local files the body links or shows, as written (body_refs)
+    top: bool = False  # 置顶 asked for in front matter
+    top_until: dt.datetime | None = None  # the pin ends at this moment (None: never)
+    pinned: bool = False  # set by the site model: pinned at the build's now
+    link: str = ""  # 外链: an http(s) address; the item has no page of its own
+    topics: list[str] = field(default_factory=list)
+    image: str = ""  # cover image as a site path (/xwzx/tpxw/a.jpg)
 
     def text(self) -> str:
         """The Markdown body (read again from the file for a report from the cache)."""
@@ -578,6 +591,9 @@ def load_report(
     content_dir = config.root / "content"
     attachments = _attachments(src, known["attachments"], content_dir, diag)
     interpretation = _interpretation(src, interpretation_value, content_dir, diag)
+    extras = list_fields(src, known, content_dir, config, diag)
+    if year is None and known["series"].strip() and date is not None:
+        series_year_note(src, known["series"].strip(), date, diag)
     if len(diag.errors) > before or date is None:
         return None
     disclosure = {
@@ -621,6 +637,7 @@ def load_report(
         extra=extra,
         digest=src.digest,
         refs=body_refs(src.body),
+        **extras,
     )
 
 
@@ -642,6 +659,7 @@ def load_column(src: SourceFile | None, path: tuple[str, ...], diag: Diagnostics
         weight=known["weight"],
         column_type=known["column_type"],
         template=known["template"],
+        layout=str(known["layout"]).strip(),
         source=src.shown,
         body=src.body,
     )

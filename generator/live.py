@@ -27,7 +27,7 @@ from .site import Page, Site
 from .writer import OutputFailed, OutputWriter
 
 # Fields a report gets from the site model or from its bytes, not from its front matter.
-DERIVED = {"body": None, "digest": "", "url": ""}
+DERIVED = {"body": None, "digest": "", "url": "", "pinned": False}
 
 
 @dataclass
@@ -60,6 +60,8 @@ def shown(page: Page) -> Iterable[Report]:
         yield from group.reports
     if page.series is not None:
         yield from page.series.reports
+    for reports in page.shows.values():
+        yield from reports
 
 
 def same_front_matter(old: Report, new: Report) -> bool:

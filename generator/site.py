@@ -6,6 +6,7 @@ import datetime as dt
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .config import SiteConfig
 from .content import (
@@ -17,7 +18,10 @@ from .content import (
     unpublished_reason,
 )
 from .errors import Diagnostics
+from .gallery import carousel
+from .pins import mark_pins, pin_ends, pinned_first
 from .schema import did_you_mean
+from .seriescheck import check_series_years
 from .urls import expand_permalink, is_inside, normalise, output_file
 
 FEED_SIZE = 20
@@ -86,6 +90,8 @@ class Page:
     older: Report | None = None
     breadcrumbs: list[Crumb] = field(default_factory=list)
     lastmod: dt.datetime | None = None
+    subject: Any = None  # what the page is about, for its template (a Topic, the facets)
+    shows: dict[str, list[Report]] = field(default_factory=dict)  # other reports it shows
 
     @property
     def output(self) -> str:
@@ -168,6 +174,9 @@ def _paginate(url: str, items: list[Report], per_page: int) -> list[tuple[Pagina
     ]
 
 
+paginate = _paginate  # for the page kinds of other modules (topics, catalogue)
+
+
 def _groups(columns: dict[tuple[str, ...], Column], reports: list[Report]) -> list[Group]:
     by_column: dict[tuple[str, ...], list[Report]] = defaultdict(list)
     for report in reports:
@@ -213,8 +222,15 @@ def build_site(
     expired: bool = False,
 ) -> Site:
     """Turn loaded content into the full site model; URL clashes go to ``diag``."""
+    from .catalogue import catalogue_pages  # page kinds of their own modules (they use Page)
+    from .topics import collect_topics, topic_pages
+
     reports, left_out = select(content.reports, now, drafts, future, expired)
+    mark_pins(reports, now)
     for report in reports:
+        if report.link:  # 外链: listed with its address, no page of its own
+            report.url = report.link
+            continue
         section = "/".join(report.column)
         raw = expand_permalink(
             config.permalink,
@@ -242,6 +258,7 @@ def build_site(
         column_reports[report.column].append(report)
 
     years = sorted({r.date.year for r in reports}, reverse=True)
+    check_series_years(config, reports, diag)
     series = _series(config, reports, diag)
     nav = _nav(config, content, diag)
     pages: list[Page] = []
@@ -257,6 +274,7 @@ def build_site(
 
     def report_pages(column: Column, own: list[Report], crumbs: list[Crumb]) -> list[Page]:
         """A column's report pages, each linked to its newer and older neighbour."""
+        own = [r for r in own if not r.link]
         return [
             Page(
                 "report",
@@ -276,7 +294,7 @@ def build_site(
 
     home_groups = []
     for column in nav:
-        latest = subtree(column)[: config.home_per_column]
+        latest = pinned_first(subtree(column))[: config.home_per_column]
         home_groups.append(Group(column, latest))
     pages.append(
         Page(
@@ -288,7 +306,8 @@ def build_site(
             column=columns[()],
             groups=home_groups,
             years=years,
-            reports=reports[: config.home_per_column],
+            reports=pinned_first(reports)[: config.home_per_column],
+            shows={"carousel": carousel(columns, reports)},
         )
     )
 
@@ -300,9 +319,10 @@ def build_site(
         column_years = sorted({r.date.year for r in all_reports}, reverse=True)
         crumbs = _crumbs(column, title)
         child_groups = [
-            Group(child, subtree(child)[: config.home_per_column]) for child in column.children
+            Group(child, pinned_first(subtree(child))[: config.home_per_column])
+            for child in column.children
         ]
-        listed = own if own or not column.children else []
+        listed = pinned_first(own) if own or not column.children else []
         for paginator, items in _paginate(column.url, listed, config.per_page):
             pages.append(
                 Page(
@@ -388,6 +408,8 @@ def build_site(
             )
         )
 
+    pages += topic_pages(collect_topics(config, reports, diag), config.per_page, title)
+    pages += catalogue_pages(config, reports)
     pages.append(
         Page(
             "sitemap",
@@ -444,7 +466,10 @@ def build_site(
         assets=assets,
         left_out=left_out,
         column_reports=dict(column_reports),
-        valid_until=next_change(content.reports, now),
+        valid_until=min(
+            [m for m in [next_change(content.reports, now), *pin_ends(reports, now)] if m],
+            default=None,
+        ),
         files_left_out=files_left_out,
     )
 
