@@ -408,8 +408,9 @@ def build_site(
             )
         )
 
-    pages += topic_pages(collect_topics(config, reports, diag), config.per_page, title)
-    pages += catalogue_pages(config, reports)
+    features = topic_pages(collect_topics(config, reports, diag), config.per_page, title)
+    features += catalogue_pages(config, reports)
+    pages += features
     pages.append(
         Page(
             "sitemap",
@@ -417,6 +418,12 @@ def build_site(
             "sitemap.html",
             "sitemap",
             years=years,
+            # The first page of each page kind of its own (topics, catalogue), for links.
+            subject=[
+                (p.kind, p.url)
+                for p in features
+                if p.kind == "topics" or (p.kind == "catalogue" and p.url == config.catalogue_path)
+            ],
             breadcrumbs=[Crumb(title, "/"), Crumb("", "/sitemap/", "sitemap")],
         )
     )
