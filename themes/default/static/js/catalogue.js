@@ -14,8 +14,31 @@
     return;
   }
   form.hidden = false;
+  var FILTERS = { category: "c", publisher: "p", year: "y", validity: "v" };
+
+  /* The non-empty fields of the form, as a query string. */
+  function formQuery() {
+    var params = new URLSearchParams();
+    for (var name in FILTERS) {
+      if (form.elements[name].value) {
+        params.set(name, form.elements[name].value);
+      }
+    }
+    var q = form.elements.q.value.trim();
+    if (q) {
+      params.set("q", q);
+    }
+    var text = params.toString();
+    return text ? "?" + text : "";
+  }
+
   var data = document.getElementById("catalogue-data");
   if (!data) {
+    /* A later page: the first one, which has every row, filters. */
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.location.href = form.action.split("?")[0] + formQuery();
+    });
     return;
   }
   var rows = JSON.parse(data.textContent);
@@ -24,7 +47,6 @@
   var pages = document.querySelector("[data-catalogue-pages]");
   var reset = document.querySelector("[data-catalogue-reset]");
   var perPage = parseInt(body.getAttribute("data-per-page"), 10) || 20;
-  var FILTERS = { category: "c", publisher: "p", year: "y", validity: "v" };
   var COLUMNS = ["i", "t", "d", "p", "w", "a", "c", "v"];
 
   /* 文号 as typed: full-width forms, any bracket around the year, spaces and case. */
@@ -183,11 +205,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var state = { q: form.elements.q.value.trim(), page: 1 };
-    for (var name in FILTERS) {
-      state[name] = form.elements[name].value;
-    }
-    go(query(state, 1));
+    go(window.location.pathname + formQuery());
   });
   reset.addEventListener("click", function (event) {
     event.preventDefault();
