@@ -29,7 +29,7 @@
 
   function show(index, focus) {
     current = (index + slides.length) % slides.length;
-    track.scrollTo({ left: slides[current].offsetLeft - track.offsetLeft, behavior: still ? "auto" : "smooth" });
+    track.scrollTo({ left: slides[current].offsetLeft - slides[0].offsetLeft, behavior: still ? "auto" : "smooth" });
     for (var i = 0; i < dots.length; i++) {
       if (i === current) {
         dots[i].setAttribute("aria-current", "true");
