@@ -394,7 +394,7 @@ def _topics(data: dict, doc: YamlDoc, shown: str, diag: Diagnostics) -> dict[str
                 shown,
                 _("topic {name} must be a mapping", name=repr(str(name))),
                 line,
-                _("e.g. topics: {{八五普法: {{slug: bwpf, description: …}}}}"),
+                _("e.g. {example}", example="topics: {八五普法: {slug: bwpf, description: …}}"),
             )
             continue
         info = validate_mapping(spec, TOPIC_KEYS, doc, shown, diag, ("topics", str(name)))

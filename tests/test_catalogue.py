@@ -187,7 +187,9 @@ def test_a_bad_catalogue_path_is_an_error(tmp_path: Path) -> None:
     problems = messages(
         build_fails(site(tmp_path, MINIMAL_CONFIG + "catalogue:\n  path: ../up/\n"))
     )
-    assert any("sitegen.yaml:4: 'catalogue.path': '../up/' is not a path" in p for p in problems), problems
+    assert any("sitegen.yaml:4: 'catalogue.path': '../up/' is not a path" in p for p in problems), (
+        problems
+    )
 
 
 def test_no_catalogue_without_disclosure_fields(tmp_path: Path) -> None:

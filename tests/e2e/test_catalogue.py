@@ -5,7 +5,6 @@ JavaScript the static pages show the whole table; axe finds nothing serious."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
