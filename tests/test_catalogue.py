@@ -200,3 +200,29 @@ def test_no_catalogue_without_disclosure_fields(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_into(root, out)
     assert not (out / "xxgk").exists()
+
+
+def test_a_cached_rebuild_follows_an_edited_disclosure_field(tmp_path: Path) -> None:
+    """Every catalogue page declares the reports it shows (the first: all of them), so
+    an edit of one report's 文号 reaches the table and the data of the first page."""
+    root = site(tmp_path)
+    out = tmp_path / "out"
+    build_into(root, out)
+    file = root / "content/xwzx/tzgg/e.md"  # the oldest row: on the last page
+    file.write_text(
+        file.read_text(encoding="utf-8").replace(
+            "validity: 废止", "validity: 废止\ndoc_no: 灌司发〔2021〕9号"
+        ),
+        encoding="utf-8",
+    )
+    build_into(root, out)
+    REPORTS["xwzx/tzgg/e.md"]["doc_no"] = "灌司发〔2021〕9号"
+    try:
+        rows = expected_rows()
+        assert table_rows(out, "/xxgk/catalogue/page/3/") == rows[4:]
+        data = json.loads(
+            read_page(out, "/xxgk/catalogue/").select_one("script#catalogue-data").string
+        )
+        assert [d["d"] for d in data] == [r[2] for r in rows]
+    finally:
+        del REPORTS["xwzx/tzgg/e.md"]["doc_no"]
