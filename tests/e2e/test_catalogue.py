@@ -178,3 +178,13 @@ def test_no_serious_axe_violation(js_page: Page, path: str) -> None:
     assert response is not None and response.status == 200
     violations = blocking_violations(js_page)
     assert not violations, f"axe on {path}:\n{describe(violations)}"
+
+
+def test_the_sample_sites_catalogue_passes_axe(page: Page) -> None:
+    """The sample's catalogue (long 索引号 and titles in a wide table) with its filters."""
+    response = page.goto("/xxgk/xxgk/catalogue/")
+    assert response is not None and response.status == 200
+    expect(page.locator("form.catalogue-filters")).to_be_visible()
+    assert page.locator("main table.catalogue tbody tr").count() > 0
+    violations = blocking_violations(page)
+    assert not violations, f"axe on the sample catalogue:\n{describe(violations)}"
