@@ -492,3 +492,20 @@ def test_unrelated_series_names_give_no_warning(tmp_path: Path) -> None:
     )
     warnings = [str(w) for w in build_into(site, tmp_path / "out").warnings]
     assert not [w for w in warnings if "is close to" in w], warnings
+
+
+def test_site_search_finds_a_link_item_by_title_and_source(tmp_path: Path) -> None:
+    from generator.search_query import SearchIndex
+
+    site = link_site(tmp_path)
+    config = site / "sitegen.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("search: false", "search: true"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build_into(site, out)
+    index = SearchIndex(out / "searchindex")
+    assert [index.url(h) for h in index.hits("市政府通知")] == [LINK]
+    assert [index.url(h) for h in index.hits("连云港市人民政府")] == [LINK]
+    assert [index.url(h) for h in index.hits("本站通知")] == ["/tzgg/2024/own/"]
