@@ -114,7 +114,7 @@ class PageRenderer:
         self._plain.pop(report.file, None)
 
     def markdown_of(self, report: Report) -> Rendered:
-        return self.markdown.render(report.text())
+        return self.markdown.render(report.text(), report.facts)
 
     def site_links(self, html: str, current: str | None) -> str:
         """Links in a body written from the site root (``/xwzx/``) become page-relative,
