@@ -1249,13 +1249,13 @@ def _check_csv(
     if isinstance(table, CsvProblem):
         where = (
             _(
-                "CSV table content/{path}, line {line}: {message}",
+                "CSV table content/{path}, line {line}: {problem}",
                 path=rel,
                 line=table.line,
-                message=table.message,
+                problem=table.message,
             )
             if table.line
-            else _("CSV table content/{path}: {message}", path=rel, message=table.message)
+            else _("CSV table content/{path}: {problem}", path=rel, problem=table.message)
         )
         diag.error(report.source, where, use.line, table.hint)
         return

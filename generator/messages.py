@@ -8,5 +8,5 @@ named parameters (never sentence pieces glued together).
 from __future__ import annotations
 
 
-def _(message: str, **params: object) -> str:
+def _(message: str, /, **params: object) -> str:
     return message.format(**params) if params else message
