@@ -8,7 +8,6 @@ import csv
 import io
 
 import pytest
-
 from sitegen_testkit import build_fails, build_into, column_md, messages, read_page, report_md
 
 PAGE = "/gsgg/2020/stats/"
@@ -52,7 +51,9 @@ def test_a_csv_table_is_rendered_accessibly(make_site, tmp_path, encoding, bom):
     header = table.find("thead").find_all("th")
     assert [th.get_text() for th in header] == ROWS[0]
     assert all(th["scope"] == "col" for th in header)
-    rows = [[td.get_text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+    rows = [
+        [td.get_text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")
+    ]
     assert rows == ROWS[1:]
     wrap = table.parent
     assert wrap["role"] == "region" and wrap["aria-label"] == "表1 2020年案件情况"
@@ -65,7 +66,9 @@ def test_short_rows_are_padded_and_blank_lines_skipped(make_site, tmp_path):
     build_into(site(make_site, "::: csv files/t.csv\n", data), output)
     table = read_page(output, PAGE).find(id="report-body").find("table")
     assert table.find("caption") is None
-    rows = [[td.get_text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+    rows = [
+        [td.get_text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")
+    ]
     assert rows == [["1", "2", ""], ["4", "5", "6"]]
 
 
@@ -81,8 +84,11 @@ def test_a_row_too_long_is_an_error_with_both_lines(make_site, tmp_path):
     data = "甲,乙\n1,2\n3,4,5\n".encode()
     problems = build_fails(site(make_site, BODY, data), tmp_path / "out")
     assert [(p.path, p.line, p.message) for p in problems] == [
-        ("content/gsgg/stats.md", 8,
-         "CSV table content/gsgg/files/t.csv, line 3: row has 3 cells, the header row 2")
+        (
+            "content/gsgg/stats.md",
+            8,
+            "CSV table content/gsgg/files/t.csv, line 3: row has 3 cells, the header row 2",
+        )
     ]
 
 

@@ -9,9 +9,6 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 from PIL import Image
-
-from generator.image_size import image_size
-from generator.urls import output_file
 from sitegen_testkit import (
     build_fails,
     build_into,
@@ -20,6 +17,9 @@ from sitegen_testkit import (
     read_page,
     report_md,
 )
+
+from generator.image_size import image_size
+from generator.urls import output_file
 
 PAGE = "/gsgg/2020/notice/"
 
@@ -77,7 +77,9 @@ def test_relative_and_root_images_resolve_to_their_files(make_site, tmp_path, re
 
 
 def test_images_resolve_under_a_sub_path(make_site, tmp_path):
-    site = make_site(site_files(BODY), config="title: 测试\nbase_url: https://www.example.gov.cn/xxgk/\n")
+    site = make_site(
+        site_files(BODY), config="title: 测试\nbase_url: https://www.example.gov.cn/xxgk/\n"
+    )
     output = tmp_path / "out"
     build_into(site, output)
     for img in body_images(output):
@@ -93,9 +95,11 @@ def test_sizes_from_the_files_and_lazy_loading_for_large_ones(make_site, tmp_pat
     output = tmp_path / "out"
     build_into(site, output)
     images = {img["alt"]: img for img in body_images(output)}
-    for alt, file in [("县政府大楼", "content/gsgg/images/big.png"),
-                      ("图标", "content/gsgg/images/small.gif"),
-                      ("标志", "content/shared/logo.jpg")]:
+    for alt, file in [
+        ("县政府大楼", "content/gsgg/images/big.png"),
+        ("图标", "content/gsgg/images/small.gif"),
+        ("标志", "content/shared/logo.jpg"),
+    ]:
         with Image.open(site / file) as truth:
             assert (int(images[alt]["width"]), int(images[alt]["height"])) == truth.size
     assert images["县政府大楼"].get("loading") == "lazy"
@@ -116,9 +120,10 @@ def test_a_raw_html_image_is_published_too(make_site, tmp_path):
     output = tmp_path / "out"
     build_into(site, output)
     (img,) = body_images(output)
-    assert resolved_file(output, PAGE, img["src"]).read_bytes() == (
-        site / "content/gsgg/images/big.png"
-    ).read_bytes()
+    assert (
+        resolved_file(output, PAGE, img["src"]).read_bytes()
+        == (site / "content/gsgg/images/big.png").read_bytes()
+    )
     assert (img["width"], img["height"]) == ("800", "600")
 
 
@@ -151,17 +156,24 @@ def test_an_image_without_alt_text_is_a_warning(make_site, tmp_path):
 def test_an_ignored_image_is_an_error_not_a_leak(make_site, tmp_path):
     files = site_files("![内部](内部资料/plan.png)\n")
     files["content/gsgg/内部资料/plan.png"] = picture((10, 10))
-    site = make_site(files, config="title: 测试\nbase_url: https://h.example/\nignore: [内部资料/]\n")
+    site = make_site(
+        files, config="title: 测试\nbase_url: https://h.example/\nignore: [内部资料/]\n"
+    )
     problems = build_fails(site, tmp_path / "out")
     assert [(p.line, p.message) for p in problems] == [
-        (6, "image content/gsgg/内部资料/plan.png cannot be published: it is matched by an "
-         "ignore: pattern of sitegen.yaml")
+        (
+            6,
+            "image content/gsgg/内部资料/plan.png cannot be published: it is matched by an "
+            "ignore: pattern of sitegen.yaml",
+        )
     ]
 
 
 def test_images_of_a_draft_stay_unpublished(make_site, tmp_path):
     files = site_files("正文。\n")
-    files["content/gsgg/draft.md"] = report_md("草稿", draft=True, body="![草稿图](draft-images/a.png)\n")
+    files["content/gsgg/draft.md"] = report_md(
+        "草稿", draft=True, body="![草稿图](draft-images/a.png)\n"
+    )
     files["content/gsgg/draft-images/a.png"] = picture((10, 10))
     site = make_site(files)
     output = tmp_path / "out"
@@ -241,8 +253,14 @@ def test_the_cover_image_of_a_draft_is_not_published(make_site, tmp_path):
 
 @pytest.mark.parametrize(
     "fmt, options",
-    [("PNG", {}), ("JPEG", {}), ("JPEG", {"progressive": True}), ("GIF", {}),
-     ("WEBP", {}), ("WEBP", {"lossless": True})],
+    [
+        ("PNG", {}),
+        ("JPEG", {}),
+        ("JPEG", {"progressive": True}),
+        ("GIF", {}),
+        ("WEBP", {}),
+        ("WEBP", {"lossless": True}),
+    ],
 )
 def test_image_size_reads_the_header(tmp_path, fmt, options):
     file = tmp_path / "x"

@@ -8,9 +8,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pytest
+from sitegen_testkit import build_fails, build_into, column_md, messages, read_page, report_md
 
 from generator.urls import output_file
-from sitegen_testkit import build_fails, build_into, column_md, messages, read_page, report_md
 
 SOURCE_URL = "/xwzx/2021/notice/"
 
@@ -21,7 +21,9 @@ def files(body: str, target_fields: dict | None = None) -> dict[str, str]:
         "content/xwzx/notice.md": report_md("通知", date="2021-03-01", body=body),
         "content/xwzx/gsgg/_index.md": column_md("公示公告"),
         "content/xwzx/gsgg/2020-report.md": report_md(
-            "2020年度报告", date="2021-02-01", body="## 一、总体情况\n\n正文。\n",
+            "2020年度报告",
+            date="2021-02-01",
+            body="## 一、总体情况\n\n正文。\n",
             **(target_fields or {}),
         ),
     }
@@ -67,7 +69,9 @@ def test_a_reference_follows_slug_and_permalink(make_site, tmp_path):
     build_into(site, output)
     (link,) = body_links(output, "/xwzx/notice/")
     path, _, fragment = link["href"].partition("#")
-    assert linked_page(output, path, "/xwzx/notice/") == target_url(output) == "/xwzx/gsgg/fzzf-2020/"
+    assert (
+        linked_page(output, path, "/xwzx/notice/") == target_url(output) == "/xwzx/gsgg/fzzf-2020/"
+    )
     target = read_page(output, target_url(output))
     assert target.find(id=unquote(fragment)) is not None
 
@@ -103,9 +107,12 @@ def test_a_draft_target_is_an_error(make_site, tmp_path):
     site = make_site(files("见[报告](ref:xwzx/gsgg/2020-report.md)。\n", {"draft": True}))
     problems = build_fails(site, tmp_path / "out")
     assert [(p.path, p.line, p.message) for p in problems] == [
-        ("content/xwzx/notice.md", 6,
-         "cross-reference ref:xwzx/gsgg/2020-report.md: content/xwzx/gsgg/2020-report.md "
-         "is not published (a draft)")
+        (
+            "content/xwzx/notice.md",
+            6,
+            "cross-reference ref:xwzx/gsgg/2020-report.md: content/xwzx/gsgg/2020-report.md "
+            "is not published (a draft)",
+        )
     ]
     build_into(site, tmp_path / "drafts", drafts=True)  # published with --drafts: no error
 
