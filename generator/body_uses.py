@@ -16,16 +16,24 @@ import shlex
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-# ``![alt](target "title")`` and ``![alt](<target with spaces>)``.
-IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*(?:<([^>\n]*)>|([^\s)]+))")
-IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+from .messages import _
+
+# Every pattern runs in linear time on any text: an attempt never reads past the next
+# bracket ('[', ']') or '<' or the end of its line, so hostile input cannot stall a build.
+# ``![alt](target "title")`` and ``![alt](<target with spaces>)`` (no brackets in alt).
+IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\(\s*(?:<([^>\n]*)>|([^\s)]+))")
+# ``![alt][id]`` / ``![alt][]`` / ``![alt]`` with a definition ``[id]: images/x.png``.
+IMAGE_REFERENCE = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?(?!\()")
+DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.M)
+IMG_TAG = re.compile(r"<img\b[^<>]*>", re.I)
 TAG_ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
 # ``[text](ref:path#fragment)``: the target's file, relative to content/ or to the report.
 REF = re.compile(r"\]\(\s*<?ref:([^\s)>]+)>?")
 REF_PREFIX = "ref:"
 # A line of its own: ``::: csv path/to/table.csv caption="表1 …"`` (the path may be quoted).
-CSV_LINE = re.compile(r"^[ ]{0,3}:::[ \t]*csv[ \t]+(.*?)[ \t]*$", re.M)
+CSV_LINE = re.compile(r"^[ ]{0,3}:::[ \t]*csv[ \t]+(.*)$", re.M)
 FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[ \t]*$|\Z)", re.M | re.S)
+CSV_EXAMPLE = '::: csv files/table.csv caption="表1 …"'
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -58,6 +66,15 @@ def scan_body(body: str, first_line: int = 1) -> tuple[BodyUse, ...]:
     for m in IMAGE.finditer(text):
         target = m.group(2) if m.group(2) is not None else m.group(3)
         found.append((m.start(), BodyUse("image", target.strip(), line(m.start()), m.group(1))))
+    definitions: dict[str, str] = {}
+    for m in DEFINITION.finditer(text):
+        target = m.group(2) if m.group(2) is not None else m.group(3)
+        definitions.setdefault(_label(m.group(1)), target.strip())
+    if definitions:
+        for m in IMAGE_REFERENCE.finditer(text):
+            target = definitions.get(_label(m.group(2) or m.group(1)))
+            if target is not None:
+                found.append((m.start(), BodyUse("image", target, line(m.start()), m.group(1))))
     for m in IMG_TAG.finditer(text):
         attributes = {
             a.group(1).lower(): html.unescape(next(g for g in a.groups()[1:] if g is not None))
@@ -76,21 +93,30 @@ def scan_body(body: str, first_line: int = 1) -> tuple[BodyUse, ...]:
     return tuple(use for _, use in sorted(found, key=lambda item: item[0]))
 
 
+def _label(text: str) -> str:
+    """A reference label as Markdown matches it: case and runs of spaces do not count."""
+    return " ".join(text.split()).lower()
+
+
 def parse_csv_line(rest: str) -> tuple[str, str, str]:
     """(path, caption, problem) from what follows ``::: csv``."""
     try:
         words = shlex.split(rest)
     except ValueError:
-        return "", "", 'an unclosed quote; write ::: csv files/table.csv caption="表1 …"'
+        return "", "", _("an unclosed quote; write {example}", example=CSV_EXAMPLE)
     if not words:
-        return "", "", 'no file named; write ::: csv files/table.csv caption="表1 …"'
+        return "", "", _("no file named; write {example}", example=CSV_EXAMPLE)
     target, caption = words[0], ""
     for word in words[1:]:
         key, sep, value = word.partition("=")
         if sep and key == "caption":
             caption = value
         else:
-            return target, "", f'{word!r} is not understood; only caption="…" may follow the file'
+            return (
+                target,
+                "",
+                _("'{word}' is not understood; only caption=\"…\" may follow the file", word=word),
+            )
     return target, caption, ""
 
 

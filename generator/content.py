@@ -1165,12 +1165,7 @@ def _check_ref(
         reason = unpublished.get(id(target), "draft")
         diag.error(
             report.source,
-            _(
-                "cross-reference ref:{target}: content/{path} is not published ({reason})",
-                target=use.target,
-                path=rel,
-                reason=UNPUBLISHED_WORDS.get(reason, reason),
-            ),
+            _(UNPUBLISHED_TARGET[reason], target=use.target, path=rel),
             use.line,
             _("publish that report first, or remove the link"),
         )
@@ -1262,8 +1257,12 @@ def _check_csv(
     report.facts[f"csv:{use.target}"] = (str(file), file.stat().st_mtime_ns, file.stat().st_size)
 
 
-# The words of a cross-reference error for why its target is not published.
-UNPUBLISHED_WORDS = {"draft": "a draft", "future": "dated in the future", "expired": "expired"}
+# A cross-reference to a report that is not published, by the reason it is not.
+UNPUBLISHED_TARGET = {
+    "draft": "cross-reference ref:{target}: content/{path} is a draft, not published",
+    "future": "cross-reference ref:{target}: content/{path} is dated in the future, not published",
+    "expired": "cross-reference ref:{target}: content/{path} has expired, not published",
+}
 
 
 def check_body_uses(

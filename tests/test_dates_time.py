@@ -7,9 +7,9 @@ import datetime as dt
 from xml.etree import ElementTree
 
 import pytest
+from sitegen_testkit import build_into, column_md, meta, read_page, report_md
 
 from generator.body_parts import message_text
-from sitegen_testkit import build_into, column_md, meta, read_page, report_md
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -280,3 +280,22 @@ def test_image_size_of_a_jpeg_with_exif_and_of_no_image(tmp_path):
     assert image_size(file) is None
     file.write_bytes(b"\xff\xd8\xff")  # cut short
     assert image_size(file) is None
+
+
+def test_a_reference_style_image_is_published(make_site, tmp_path):
+    site = make_site(site_files("正文。\n\n![大楼][楼]\n\n[楼]: images/big.png\n"))
+    output = tmp_path / "out"
+    build_into(site, output)
+    (img,) = body_images(output)
+    assert (
+        resolved_file(output, PAGE, img["src"]).read_bytes()
+        == (site / "content/gsgg/images/big.png").read_bytes()
+    )
+    assert (img["width"], img["height"]) == ("800", "600")
+
+
+def test_a_missing_reference_style_image_is_an_error_at_its_use(make_site, tmp_path):
+    site = make_site(site_files("正文。\n\n![大楼][楼]\n\n[楼]: images/none.png\n"))
+    assert [(p.line, p.message) for p in build_fails(site, tmp_path / "out")] == [
+        (8, "image file 'images/none.png' does not exist")
+    ]

@@ -111,7 +111,7 @@ def test_a_draft_target_is_an_error(make_site, tmp_path):
             "content/xwzx/notice.md",
             6,
             "cross-reference ref:xwzx/gsgg/2020-report.md: content/xwzx/gsgg/2020-report.md "
-            "is not published (a draft)",
+            "is a draft, not published",
         )
     ]
     build_into(site, tmp_path / "drafts", drafts=True)  # published with --drafts: no error
