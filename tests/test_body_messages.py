@@ -20,9 +20,13 @@ def message_ids() -> set[str]:
     found: set[str] = set(UNPUBLISHED_TARGET.values())
     for module in MODULES:
         for node in ast.walk(ast.parse((ROOT / module).read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_":
-                if node.args and isinstance(node.args[0], ast.Constant):
-                    found.add(node.args[0].value)
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "_"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(node.args[0].value)
     return found
 
 
