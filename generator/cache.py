@@ -50,8 +50,14 @@ def _hash(*parts: str) -> str:
 def report_digest(report: Report) -> str:
     """Everything of a report comes from its file's bytes, except what the model adds."""
     attachments = [(a.title, a.href, a.size) for a in report.attachments]
+    facts = repr(sorted(report.facts.items()))  # what its body uses outside its file
     return _hash(
-        report.digest, report.url, "/".join(report.column), repr(attachments), str(report.pinned)
+        report.digest,
+        report.url,
+        "/".join(report.column),
+        repr(attachments),
+        facts,
+        str(report.pinned),
     )
 
 

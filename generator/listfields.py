@@ -1,12 +1,11 @@
 """Front-matter fields that shape lists rather than the report page: 置顶 (``top``),
-外链 (``link``), 专题 (``topics``) and the cover image (``image``); and the note on a
+外链 (``link``) and 专题 (``topics``); and the note on a
 series report whose year comes from its date. Checked once, as the report is read."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
@@ -20,16 +19,15 @@ TIME_WRITTEN = re.compile(r"\d:\d")  # '2026-12-31 18:00': the pin ends at that 
 
 
 def list_fields(
-    src: SourceFile, known: dict[str, Any], content_dir: Path, config: SiteConfig, diag: Diagnostics
+    src: SourceFile, known: dict[str, Any], config: SiteConfig, diag: Diagnostics
 ) -> dict[str, Any]:
-    """The Report fields ``top``, ``top_until``, ``link``, ``topics`` and ``image``."""
+    """The Report fields ``top``, ``top_until``, ``link`` and ``topics``."""
     top, until = _top(src, known["top"], config, diag)
     return {
         "top": top,
         "top_until": until,
         "link": _link(src, known["link"], known["attachments"], diag),
         "topics": _topics(known["topics"]),
-        "image": _image(src, known["image"], content_dir, diag),
     }
 
 
@@ -101,33 +99,6 @@ def _topics(value: Any) -> list[str]:
     from .content import as_list  # one keyword splitter (content imports this module)
 
     return list(dict.fromkeys(as_list(value)))
-
-
-def _image(src: SourceFile, value: str, content_dir: Path, diag: Diagnostics) -> str:
-    """The cover image as a site path: relative to the report, or from content/ when it
-    starts with '/'; an http(s) address is kept. A missing file is an error."""
-    text = value.strip()
-    if not text:
-        return ""
-    line = src.meta.line("image")
-    link = check_link(text)
-    if link.kind == "external":
-        return link.value
-    if link.kind == "refused":
-        diag.error(src.shown, _("image {problem}", problem=link.problem), line, link.hint)
-        return ""
-    base = content_dir if text.startswith("/") else src.path.parent
-    file = (base / text.lstrip("/")).resolve()
-    root = content_dir.resolve()
-    if not file.is_relative_to(root) or not file.is_file():
-        diag.error(
-            src.shown,
-            _("image file {path} does not exist in the content folder", path=repr(text)),
-            line,
-            _("put the image next to the report (image: images/cover.jpg) or fix the path"),
-        )
-        return ""
-    return "/" + file.relative_to(root).as_posix()
 
 
 def series_year_note(src: SourceFile, series: str, date: dt.datetime, diag: Diagnostics) -> None:

@@ -1,14 +1,12 @@
-"""Translatable messages: ``_("English text {name}", name=value)``.
+"""The one door for sentences sitegen prints: ``_("text {name}", name=value)``.
 
-A minimal stand-in until the helper "messages" lands its loader of
-``generator/locale/zh_CN/*.po``: the English text is the message id, formatted with the
-named values. The real loader replaces this file.
+A stand-in until the "messages" work brings the gettext loader of
+``generator/locale/zh_CN/*.po``: the English text is the message id, filled in with its
+named parameters (never sentence pieces glued together).
 """
 
 from __future__ import annotations
 
-from typing import Any
 
-
-def _(message: str, **values: Any) -> str:
-    return message.format(**values) if values else message
+def _(message: str, /, **params: object) -> str:
+    return message.format(**params) if params else message

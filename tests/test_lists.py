@@ -408,7 +408,7 @@ def test_a_missing_cover_image_is_an_error_with_its_line(tmp_path: Path) -> None
     )
     problems = messages(build_fails(site))
     assert any(
-        p.startswith("content/a/x.md:4: image file 'images/none.png' does not exist")
+        p.startswith("content/a/x.md:4: cover image file 'images/none.png' does not exist")
         for p in problems
     ), problems
 
