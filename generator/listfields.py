@@ -13,6 +13,7 @@ from .dates import EXAMPLES, parse_date
 from .errors import Diagnostics
 from .frontmatter import SourceFile
 from .messages import _
+from .schema import word_list
 from .urls import check_link
 
 TIME_WRITTEN = re.compile(r"\d:\d")  # '2026-12-31 18:00': the pin ends at that minute
@@ -96,9 +97,7 @@ def _link(src: SourceFile, value: str, attachments: list, diag: Diagnostics) -> 
 
 
 def _topics(value: Any) -> list[str]:
-    from .content import as_list  # one keyword splitter (content imports this module)
-
-    return list(dict.fromkeys(as_list(value)))
+    return list(dict.fromkeys(word_list(value)))  # the one keywords splitter
 
 
 def series_year_note(src: SourceFile, series: str, date: dt.datetime, diag: Diagnostics) -> None:

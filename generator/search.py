@@ -48,7 +48,8 @@ def shard_jobs(
         ]
         shards.setdefault(str(report.date.year), []).append(
             DocInput(
-                url=encode_path(report.url),  # as pages link it: search.js takes it as it is
+                # as pages link it: search.js takes it as it is (a 外链 as it was written)
+                url=report.url if report.link else encode_path(report.url),
                 page=current(page.output) if page is not None else "",
                 title=report.title,
                 fields=[f for f in fields if f],
