@@ -317,6 +317,19 @@ class SiteModel:
             for image in [*spec.images, *([spec.cover] if spec.cover else [])]
         }
 
+    def series_clashes(self) -> list[str]:
+        """Reports of a series on a year another report of it already has (an error)."""
+        taken: set[tuple[str, int]] = set()
+        clashes = []
+        for rel, spec in sorted(self.reports.items()):
+            if spec.series is None:
+                continue
+            year = (spec.series, spec.year or int(spec.date[:4]))
+            if year in taken:
+                clashes.append(rel)
+            taken.add(year)
+        return clashes
+
     def column_of(self, rel: str) -> str:
         return rel.rsplit("/", 1)[0]
 
@@ -356,6 +369,9 @@ class SiteModel:
             self.write(f"content/{key}/{IMAGES[0]}", png(1 + len(key) % 3, 1))
         for _ in range(20):
             self.add_report(rng.choice(list(self.columns)))
+        for rel in self.series_clashes():  # start from a site that builds
+            self.reports[rel].series = None
+            self.write_report(rel)
         self.write_template()
         self.write_partial()
         self.write_strings()
@@ -803,6 +819,10 @@ def repair(site: SiteModel) -> str:
         done.append(f"nav {site.config['nav']}")
     if site.config.pop("titel", None) is not None:
         done.append("config: titel removed")
+    for rel in site.series_clashes():
+        site.reports[rel].series = None
+        site.write_report(rel)
+        done.append(f"{rel}: series None (its year was taken)")
     slugs: set[str] = set()
     for rel, spec in sorted(site.reports.items()):
         if spec.slug is not None and spec.slug in slugs:
