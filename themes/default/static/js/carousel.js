@@ -24,12 +24,15 @@
   var paused = still; // reduced motion: never moves by itself
   var held = false; // pointer or focus inside
   var timer = null;
+  var going = -1; // the slide a scroll of ours is on its way to (-1: none)
 
   controls.hidden = false;
 
   function show(index, focus) {
     current = (index + slides.length) % slides.length;
-    track.scrollTo({ left: slides[current].offsetLeft - slides[0].offsetLeft, behavior: still ? "auto" : "smooth" });
+    var left = slides[current].offsetLeft - slides[0].offsetLeft;
+    going = Math.abs(track.scrollLeft - left) < 1 ? -1 : current; // already there: no scroll
+    track.scrollTo({ left: left, behavior: still ? "auto" : "smooth" });
     for (var i = 0; i < dots.length; i++) {
       if (i === current) {
         dots[i].setAttribute("aria-current", "true");
@@ -86,6 +89,13 @@
     var left = track.scrollLeft;
     var width = track.clientWidth || 1;
     var index = Math.round(left / width);
+    if (going !== -1) {
+      // our own smooth scroll passes the slides between: the dots stay on its target
+      if (index === going) {
+        going = -1;
+      }
+      return;
+    }
     if (index !== current && index >= 0 && index < slides.length) {
       current = index;
       for (var j = 0; j < dots.length; j++) {
