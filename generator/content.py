@@ -81,7 +81,7 @@ REPORT_KEYS: dict[str, Key] = {
     "link": Key(
         (str,), "", example="https://www.gov.cn/…"
     ),  # 外链: the item points to another site, no page is made
-    "topics": Key((list, str), [], example="[八五普法]"),  # 专题 names (topics.py)
+    "topics": Key((list, str), [], example="[八五普法]"),  # 专题 names (pages/topics.py)
 }
 
 COLUMN_KEYS: dict[str, Key] = {
@@ -93,7 +93,7 @@ COLUMN_KEYS: dict[str, Key] = {
     "template": Key((str,), "", example="column.html"),
     "layout": Key(
         (str,), "", example="gallery"
-    ),  # "gallery": 图片新闻, a grid of cover images (gallery.py)
+    ),  # "gallery": 图片新闻, a grid of cover images (pages/gallery.py)
 }
 
 VALIDITY = ("有效", "失效", "废止", "已修改", "部分失效")
@@ -187,7 +187,8 @@ class Report:
     image: str = ""  # the cover image (image:), a site path such as /xwzx/tpxw/images/a.jpg
     date_has_time: bool = False  # the front matter's date gives a time of day
     # What the checks of this build found outside the file (check_body_uses): kind:target →
-    # fact. Part of the report's digest (cache.report_digest), never of its front matter.
+    # fact. Part of the report's digest (incremental.facets.report_digest), never of its
+    # front matter.
     facts: dict[str, tuple] = field(default_factory=dict, compare=False)
 
     def text(self) -> str:
