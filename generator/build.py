@@ -258,6 +258,7 @@ def _check_static_keys(site: Site, static: dict[str, str], diag: Diagnostics) ->
         ("logo",): config.logo,
         ("favicon",): config.favicon,
         ("footer", "dzjg_image"): config.footer.get("dzjg_image", ""),
+        **{("topics", name, "banner"): t.banner for name, t in config.topics.items()},
     }
     for key, value in named.items():
         if not value or "://" in value or value.startswith("data:"):

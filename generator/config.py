@@ -157,6 +157,26 @@ SERIES_KEYS: dict[str, Key] = {
     "description": Key((str,), ""),
 }
 
+TOPIC_KEYS: dict[str, Key] = {
+    "title": Key((str,), ""),
+    "slug": Key((str,), ""),
+    "description": Key((str,), ""),
+    "banner": Key((str,), "", _check_static_file),  # a file under static/
+}
+
+
+def _check_site_path(value: str) -> str | None:
+    segments = value.strip("/").split("/")
+    if not value.startswith("/") or any(s in ("", ".", "..") or "\\" in s for s in segments):
+        return f"{value!r} is not a path of the site such as /xxgk/catalogue/"
+    return None
+
+
+CATALOGUE_KEYS: dict[str, Key] = {
+    "path": Key((str,), "/xxgk/catalogue/", _check_site_path, "/xxgk/catalogue/"),
+    "per_page": Key((int,), 20, _positive, "20"),
+}
+
 SITE_KEYS: dict[str, Key] = {
     "title": Key((str,), None, example="灌南县人民政府"),
     "description": Key((str,), ""),
@@ -177,6 +197,8 @@ SITE_KEYS: dict[str, Key] = {
     "site_id_code": Key((str,), ""),  # 网站标识码
     "nav": Key((list,), [], example="[xwzx, xwzx/gsgg, zwgk]", items=TEXT),
     "series": Key((dict,), {}),
+    "topics": Key((dict,), {}),  # 专题 by name: title, slug, description, banner
+    "catalogue": Key((dict,), {}),  # 政府信息公开目录: path, per_page
     "search": Key((bool,), True),
     "footer": Key((dict,), {}),
     # `sitegen audit`: update intervals by column type, and the home page's (see audit/).
@@ -227,6 +249,15 @@ class SeriesInfo:
 
 
 @dataclass
+class TopicInfo:
+    name: str
+    slug: str
+    title: str = ""
+    description: str = ""
+    banner: str = ""  # a file under static/
+
+
+@dataclass
 class SiteConfig:
     """The validated site configuration, with every default filled in."""
 
@@ -250,6 +281,9 @@ class SiteConfig:
     site_id_code: str = ""
     nav: list[str] = field(default_factory=list)
     series: dict[str, SeriesInfo] = field(default_factory=dict)
+    topics: dict[str, TopicInfo] = field(default_factory=dict)
+    catalogue_path: str = "/xxgk/catalogue/"
+    catalogue_per_page: int = 20
     search: bool = True
     footer: dict[str, Any] = field(default_factory=dict)
     ignore: list[str] = field(default_factory=list)  # globs under content/ to leave out
@@ -379,6 +413,10 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
             )
         series[str(name)] = SeriesInfo(str(name), slug, info["description"])
     audit = _audit_settings(values["audit"], doc, shown, diag)
+    topics = _topics(values["topics"] or {}, doc, shown, diag)
+    catalogue = validate_mapping(
+        values["catalogue"] or {}, CATALOGUE_KEYS, doc, shown, diag, ("catalogue",)
+    )
     if len(diag.errors) > before:
         return None
     check_main_color(values["main_color"], shown, doc.line("main_color"), diag)
@@ -404,9 +442,40 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
         site_id_code=values["site_id_code"],
         nav=[str(n).strip("/") for n in values["nav"]],
         series=series,
+        topics=topics,
+        catalogue_path="/" + catalogue["path"].strip("/") + "/",
+        catalogue_per_page=catalogue["per_page"],
         search=values["search"],
         footer=footer,
         ignore=list(values["ignore"]),
         audit=audit,
         lines=doc.lines,
     )
+
+
+def _topics(data: dict, doc: YamlDoc, shown: str, diag: Diagnostics) -> dict[str, TopicInfo]:
+    """专题 of the config by name; a slug is one plain folder name under /topics/."""
+    topics: dict[str, TopicInfo] = {}
+    for name, spec in data.items():
+        line = doc.line("topics", str(name))
+        if not isinstance(spec, dict):
+            diag.error(
+                shown,
+                _("topic {name} must be a mapping", name=repr(str(name))),
+                line,
+                _("e.g. {example}", example="topics: {八五普法: {slug: bwpf, description: …}}"),
+            )
+            continue
+        info = validate_mapping(spec, TOPIC_KEYS, doc, shown, diag, ("topics", str(name)))
+        slug = info["slug"] or ""
+        if slug and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", slug):
+            diag.error(
+                shown,
+                _("topic slug {slug} may use only letters, digits, - and _", slug=repr(slug)),
+                doc.line("topics", str(name), "slug"),
+                _("e.g. slug: bwpf"),
+            )
+        topics[str(name)] = TopicInfo(
+            str(name), slug, info["title"], info["description"], info["banner"]
+        )
+    return topics

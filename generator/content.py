@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import html
 import os
 import posixpath
@@ -13,11 +14,15 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from .body_uses import BodyUse, content_path, is_local, ref_path, scan_body
 from .config import SiteConfig
-from .dates import EXAMPLES, parse_date
+from .csv_table import CsvProblem, read_csv_table
+from .dates import EXAMPLES, gives_time, parse_date
 from .errors import Diagnostics, Problem
 from .frontmatter import SourceFile, clean_body, read_source
+from .image_size import image_size
 from .intervals import check_interval
+from .listfields import list_fields, series_year_note
 from .messages import N_, _
 from .parallel import fork_map
 from .schema import (
@@ -70,6 +75,14 @@ REPORT_KEYS: dict[str, Key] = {
     "interpretation": Key((dict,), example="{title: 政策解读, url: https://…}"),
     "template": Key((str,), "", example="report.html"),
     "weight": Key((int,), 0, example="1"),
+    "image": Key((str,), "", example="images/cover.jpg"),
+    "top": Key(
+        (bool, str, dt.date), False, example="true"
+    ),  # 置顶: true, or pinned until a date (pins.py)
+    "link": Key(
+        (str,), "", example="https://www.gov.cn/…"
+    ),  # 外链: the item points to another site, no page is made
+    "topics": Key((list, str), [], example="[八五普法]"),  # 专题 names (pages/topics.py)
 }
 
 COLUMN_KEYS: dict[str, Key] = {
@@ -81,6 +94,9 @@ COLUMN_KEYS: dict[str, Key] = {
     "template": Key((str,), "", example="column.html"),
     # How often the column must be updated, for `sitegen audit` (2w, 6m, 1y, never).
     "update_every": Key((str,), "", check_interval, "6m"),
+    "layout": Key(
+        (str,), "", example="gallery"
+    ),  # "gallery": 图片新闻, a grid of cover images (pages/gallery.py)
 }
 
 VALIDITY = ("有效", "失效", "废止", "已修改", "部分失效")
@@ -106,6 +122,7 @@ class Column:
     column_type: str = ""
     template: str = ""
     update_every: str = ""  # 2w, 6m, 1y or never; see intervals.py
+    layout: str = ""
     source: str = ""
     body: str = ""
     parent: Column | None = field(default=None, repr=False)
@@ -165,6 +182,18 @@ class Report:
     # Files outside the report file that its checks looked at (absolute, as joined): a
     # cached report is used again only while each of them is as it was (incremental.reports).
     outside: tuple[str, ...] = ()
+    top: bool = False  # 置顶 asked for in front matter
+    top_until: dt.datetime | None = None  # the pin ends at this moment (None: never)
+    pinned: bool = False  # set by the site model: pinned at the build's now
+    link: str = ""  # 外链: an http(s) address; the item has no page of its own
+    topics: list[str] = field(default_factory=list)
+    uses: tuple[BodyUse, ...] = ()  # images, cross-references and CSV tables of the body
+    image: str = ""  # the cover image (image:), a site path such as /xwzx/tpxw/images/a.jpg
+    date_has_time: bool = False  # the front matter's date gives a time of day
+    # What the checks of this build found outside the file (check_body_uses): kind:target →
+    # fact. Part of the report's digest (incremental.facets.report_digest), never of its
+    # front matter.
+    facts: dict[str, tuple] = field(default_factory=dict, compare=False)
 
     def text(self) -> str:
         """The Markdown body (read again from the file for a report from the cache)."""
@@ -297,6 +326,74 @@ def _attachments(
         rel = file.relative_to(content_dir.resolve()).as_posix()
         result.append(Attachment(title, "/" + rel, file.stat().st_size, str(file)))
     return result
+
+
+def _cover_image(
+    src: SourceFile, value: str, content_dir: Path, diag: Diagnostics, outside: list[str]
+) -> str:
+    """The cover image (``image:``) as a site path: a file of content/, relative to the
+    report or from the site root, checked as attachments are; '' when none or wrong."""
+    if not value:
+        return ""
+    line = src.meta.line("image")
+    example = "e.g. image: images/cover.jpg"
+    link = check_link(value)
+    if link.kind == "refused":
+        diag.error(src.shown, _("cover image {problem}", problem=link.problem), line, link.hint)
+        return ""
+    if link.kind == "external" or not is_local(value):
+        diag.error(
+            src.shown,
+            _("cover image {target} must be a file of the site, not an address", target=value),
+            line,
+            _("put the image next to the report and name it, {example}", example=example),
+        )
+        return ""
+    rel = content_path(value, _folder_of(src.shown))
+    file = (content_dir / rel).resolve() if rel else None
+    if file is None or not within(file, content_dir.resolve()):
+        diag.error(
+            src.shown,
+            _("cover image {target} is outside the content folder", target=value),
+            line,
+            _("put the image inside content/, next to the report"),
+        )
+        return ""
+    outside.append(str(file))
+    if not file.is_file():
+        diag.error(
+            src.shown,
+            _("cover image file '{target}' does not exist", target=value),
+            line,
+            _("put it at content/{path} or fix the path", path=rel),
+        )
+        return ""
+    if image_size(file) is None:
+        diag.warn(
+            src.shown,
+            _("cover image {target} is not a PNG, JPEG, GIF or WebP image", target=value),
+            line,
+            _("save it as JPEG or PNG"),
+        )
+    return "/" + file.relative_to(content_dir.resolve()).as_posix()
+
+
+def _folder_of(shown: str) -> str:
+    """The folder under content/ of a report named as messages name it (content/a/b.md)."""
+    parts = shown.split("/")[1:-1]
+    return "/".join(parts)
+
+
+def _check_alt_text(src: SourceFile, uses: tuple[BodyUse, ...], diag: Diagnostics) -> None:
+    """An image without alt text is a warning: screen readers say nothing of it."""
+    for use in uses:
+        if use.kind == "image" and not use.text.strip():
+            diag.warn(
+                src.shown,
+                _("image {target} has no alt text", target=use.target),
+                use.line,
+                _("describe what it shows: ![县政府大楼](images/x.png)"),
+            )
 
 
 def _interpretation(
@@ -519,6 +616,12 @@ def load_report(
     outside: list[str] = []
     attachments = _attachments(src, known["attachments"], content_dir, diag, outside)
     interpretation = _interpretation(src, interpretation_value, content_dir, diag, outside)
+    extras = list_fields(src, known, config, diag)
+    if year is None and known["series"].strip() and date is not None:
+        series_year_note(src, known["series"].strip(), date, diag)
+    cover = _cover_image(src, known["image"].strip(), content_dir, diag, outside)
+    uses = scan_body(src.body, src.body_line)
+    _check_alt_text(src, uses, diag)
     if len(diag.errors) > before or date is None:
         return None
     disclosure = {
@@ -563,6 +666,10 @@ def load_report(
         digest=src.digest,
         refs=body_refs(src.body),
         outside=tuple(dict.fromkeys(outside)),
+        uses=uses,
+        image=cover,
+        date_has_time=gives_time(known.get("date")),
+        **extras,
     )
 
 
@@ -588,6 +695,7 @@ def load_column(src: SourceFile | None, path: tuple[str, ...], diag: Diagnostics
         column_type=known["column_type"],
         template=known["template"],
         update_every=known["update_every"].strip().lower(),
+        layout=str(known["layout"]).strip(),
         source=src.shown,
         body=src.body,
     )
@@ -843,11 +951,248 @@ def _ref_paths(ref: str, report: Report, config: SiteConfig) -> set[str]:
 
 
 def files_used(report: Report, config: SiteConfig, assets: set[str]) -> set[str]:
-    """The files of content/ a report publishes: its attachments and what its body uses."""
+    """The files of content/ a report publishes: its attachments, its cover image and what
+    its body uses (links, images, CSV tables)."""
     used = {a.href.lstrip("/") for a in report.attachments if a.file}
+    if report.image:
+        used.add(report.image.lstrip("/"))
     for ref in report.refs:
         used |= _ref_paths(ref, report, config) & assets
+    folder = _folder_of(report.source)
+    for use in report.uses:
+        if use.kind != "ref" and is_local(use.target):
+            rel = content_path(use.target, folder, config.base_path)
+            if rel in assets:
+                used.add(rel)
     return used
+
+
+def _static_file(rel: str, config: SiteConfig) -> Path | None:
+    """A file of the site's or the theme's static/ at a site path (``/images/logo.png``)."""
+    from .theme import theme_search_path
+
+    for folder in [config.root / "static"] + [
+        d / config.theme / "static" for d in theme_search_path(config)
+    ]:
+        candidate = folder / rel
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _image_fact(file: Path, src: str) -> tuple:
+    size = image_size(file) or (0, 0)
+    return (src, size[0], size[1], file.stat().st_mtime_ns)
+
+
+def _check_image(
+    report: Report,
+    use: BodyUse,
+    content: Content,
+    config: SiteConfig,
+    assets: set[str],
+    diag: Diagnostics,
+) -> None:
+    """An image of the body is a published file of content/ (relative to the report or
+    from the site root) or of static/; its site path and size become a fact."""
+    if not is_local(use.target):
+        return
+    content_dir = config.root / "content"
+    rel = content_path(use.target, _folder_of(report.source), config.base_path)
+    if rel is None:
+        diag.error(
+            report.source,
+            _("image {target} is outside the content folder", target=use.target),
+            use.line,
+            _("put the image inside content/, next to the report"),
+        )
+        return
+    if rel in assets:
+        report.facts[f"image:{use.target}"] = _image_fact(content_dir / rel, "/" + rel)
+        return
+    why = _left_out_by(rel, content.left_out)
+    if why is not None:
+        diag.error(
+            report.source,
+            _(
+                "image content/{path} cannot be published: it is {why}",
+                path=rel,
+                why=WHY_NOT_PUBLISHED.get(why, why),
+            ),
+            use.line,
+            _(
+                "use a regular file inside content/ with a name not on the ignore list "
+                "(see README, 'Files that are left out')"
+            ),
+        )
+        return
+    if not use.target.startswith("/"):
+        # Written relative to the page's address (the way before images were published
+        # with their report): it works as written.
+        if _ref_paths(use.target, report, config) & assets:
+            return
+    elif (static := _static_file(rel, config)) is not None:
+        report.facts[f"image:{use.target}"] = _image_fact(static, "/" + rel)
+        return
+    diag.error(
+        report.source,
+        _("image file '{target}' does not exist", target=use.target),
+        use.line,
+        _("put it at content/{path} or fix the path", path=rel),
+    )
+
+
+def _check_ref(
+    report: Report,
+    use: BodyUse,
+    by_path: dict[str, Report],
+    unpublished: dict[int, str],
+    config: SiteConfig,
+    diag: Diagnostics,
+) -> None:
+    """A cross-reference names the file of a published report; its URL becomes a fact."""
+    hint = _(
+        "write the report's file from content/ (ref:xwzx/gsgg/2020-report.md) or "
+        "relative to this report (ref:./2020-report.md)"
+    )
+    rel = ref_path(use.target, _folder_of(report.source))
+    if rel is None:
+        diag.error(
+            report.source,
+            _("cross-reference ref:{target} leads outside the content folder", target=use.target),
+            use.line,
+            hint,
+        )
+        return
+    target = by_path.get(rel)
+    if target is not None and id(target) not in unpublished and target.url:
+        report.facts[f"ref:{use.target}"] = (target.url, target.title)
+        return
+    if target is not None:
+        reason = unpublished.get(id(target), "draft")
+        diag.error(
+            report.source,
+            _(UNPUBLISHED_TARGET[reason], target=use.target, path=rel),
+            use.line,
+            _("publish that report first, or remove the link"),
+        )
+        return
+    file = config.root / "content" / rel
+    if file.exists():
+        diag.error(
+            report.source,
+            _(
+                "cross-reference ref:{target}: content/{path} is not a report",
+                target=use.target,
+                path=rel,
+            ),
+            use.line,
+            _("link to a file as it is: [附件](files/a.pdf)"),
+        )
+        return
+    close = difflib.get_close_matches(rel, list(by_path), n=1, cutoff=0.6)
+    diag.error(
+        report.source,
+        _(
+            "cross-reference ref:{target}: content/{path} does not exist",
+            target=use.target,
+            path=rel,
+        ),
+        use.line,
+        _("did you mean ref:{close}?", close=close[0]) if close else hint,
+    )
+
+
+def _check_csv(
+    report: Report,
+    use: BodyUse,
+    content: Content,
+    config: SiteConfig,
+    assets: set[str],
+    diag: Diagnostics,
+) -> None:
+    """A CSV table names a published file of content/ that reads as a table."""
+    example = '::: csv files/table.csv caption="表1 …"'
+    if use.problem:
+        diag.error(report.source, _("CSV table: {problem}", problem=use.problem), use.line)
+        return
+    rel = content_path(use.target, _folder_of(report.source)) if is_local(use.target) else None
+    if rel is None:
+        diag.error(
+            report.source,
+            _("CSV table {target} must be a file inside the content folder", target=use.target),
+            use.line,
+            _("put the file next to the report and name it: {example}", example=example),
+        )
+        return
+    if rel not in assets:
+        why = _left_out_by(rel, content.left_out)
+        file = config.root / "content" / rel
+        message = (
+            _(
+                "CSV table content/{path} cannot be published: it is {why}",
+                path=rel,
+                why=WHY_NOT_PUBLISHED.get(why, why),
+            )
+            if why is not None
+            else _("CSV file '{target}' does not exist", target=use.target)
+            if not file.exists()
+            else _("CSV table content/{path} is not a regular file", path=rel)
+        )
+        diag.error(
+            report.source,
+            message,
+            use.line,
+            _("put it at content/{path} or fix the path", path=rel),
+        )
+        return
+    file = config.root / "content" / rel
+    table = read_csv_table(file)
+    if isinstance(table, CsvProblem):
+        where = (
+            _(
+                "CSV table content/{path}, line {line}: {problem}",
+                path=rel,
+                line=table.line,
+                problem=table.message,
+            )
+            if table.line
+            else _("CSV table content/{path}: {problem}", path=rel, problem=table.message)
+        )
+        diag.error(report.source, where, use.line, table.hint)
+        return
+    report.facts[f"csv:{use.target}"] = (str(file), file.stat().st_mtime_ns, file.stat().st_size)
+
+
+# A cross-reference to a report that is not published, by the reason it is not.
+UNPUBLISHED_TARGET = {
+    "draft": "cross-reference ref:{target}: content/{path} is a draft, not published",
+    "future": "cross-reference ref:{target}: content/{path} is dated in the future, not published",
+    "expired": "cross-reference ref:{target}: content/{path} has expired, not published",
+}
+
+
+def check_body_uses(
+    content: Content,
+    published: list[Report],
+    unpublished: dict[int, str],
+    config: SiteConfig,
+    assets: set[str],
+    diag: Diagnostics,
+) -> None:
+    """Check what the bodies of published reports use outside their files (images,
+    cross-references, CSV tables) at every build, cached reports included, and record
+    what was found as their facts (which renders and page keys read)."""
+    by_path = {r.source.split("/", 1)[1]: r for r in content.reports}
+    for report in published:
+        report.facts = {}
+        for use in report.uses:
+            if use.kind == "image":
+                _check_image(report, use, content, config, assets, diag)
+            elif use.kind == "ref":
+                _check_ref(report, use, by_path, unpublished, config, diag)
+            elif use.kind == "csv":
+                _check_csv(report, use, content, config, assets, diag)
 
 
 def unpublished_reason(
@@ -904,15 +1249,19 @@ def published_files(
     assets = set(names)
     published: list[Report] = []
     withheld: dict[str, str] = {}
+    unpublished: dict[int, str] = {}
     for report in content.reports:
         reason = unpublished_reason(report, now, drafts, future, expired)
         if reason is None:
             published.append(report)
             continue
+        unpublished[id(report)] = reason
         for rel in sorted(files_used(report, config, assets)):
             withheld.setdefault(rel, reason)
+    check_body_uses(content, published, unpublished, config, assets, diag)
     for report in published:
-        for attachment in report.attachments:
+        cover = [Attachment("", report.image, None, "image")] if report.image else []
+        for attachment in report.attachments + cover:
             rel = attachment.href.lstrip("/")
             if attachment.file and rel not in assets:
                 why = _left_out_by(rel, content.left_out)

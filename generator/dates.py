@@ -76,3 +76,11 @@ def site_now(zone: dt.tzinfo, now: dt.datetime | None = None) -> dt.datetime:
     if now is None:
         return dt.datetime.now(zone)
     return now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)
+
+
+def gives_time(value: object) -> bool:
+    """True when a front-matter date names a time of day (``2021-03-18 10:00``), not only
+    a day: the page then shows it."""
+    if isinstance(value, dt.datetime):
+        return True
+    return isinstance(value, str) and ":" in value

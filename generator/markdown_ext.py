@@ -27,6 +27,7 @@ from markdown.serializers import _escape_attrib_html
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
+from . import md_csv, md_images, md_refs
 from .md_links import make_links_linear
 from .md_plain import KNOWN, render_plain
 from .table_dates import keep_dates_whole
@@ -75,6 +76,7 @@ OPTIONAL: dict[str, dict[str, tuple[str, ...]]] = {
         "quote": (">",),
         "footnote": ("[^",),
         "reference": ("[",),
+        "sitegen_csv": (":::",),
     },
     "inlinePatterns": INLINE_TRIGGERS,
     "treeprocessors": {
@@ -82,9 +84,10 @@ OPTIONAL: dict[str, dict[str, tuple[str, ...]]] = {
         "footnote-duplicate": ("[^",),
         "attr_list": ("{",),
         "unescape": ("\\",),  # undoes the placeholders of backslash escapes
-        "sitegen_tables": ("|", "<"),  # tables come from pipes, or from md_in_html
+        "sitegen_tables": ("|", "<", ":::"),  # tables come from pipes, md_in_html or CSV
+        "sitegen_refs": ("ref:",),
     },
-    "postprocessors": {"footnote": ("[^",)},
+    "postprocessors": {"footnote": ("[^",), "sitegen_images": ("![", "<img", "<IMG")},
 }
 
 
@@ -247,6 +250,9 @@ class SitegenExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After inline parsing (20) and attr_list (8): the author's ids are known.
         make_links_linear(md)
+        md_images.register(md)
+        md_refs.register(md)
+        md_csv.register(md)
         md.treeprocessors.register(Headings(md, self.reserved_ids), "sitegen_headings", 6)
         md.treeprocessors.register(Tables(md, self.table_label), "sitegen_tables", 4)
 
@@ -301,11 +307,13 @@ class MarkdownRenderer:
         for board in self.switchboards:
             board.select(present)
 
-    def render(self, text: str) -> Rendered:
+    def render(self, text: str, facts: dict[str, tuple] | None = None) -> Rendered:
+        """``facts``: what the build found outside the report (content.check_body_uses)."""
         self.select_for(text)
         result = self.plain(text)
         if result is None:
             self.md.reset()
+            self.md.sitegen_facts = facts or {}  # type: ignore[attr-defined]
             self.md.toc_tokens = []  # type: ignore[attr-defined]
             body = self.md.convert(text)
             tokens = self.md.toc_tokens  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 from jinja2 import Environment
 
+from .body_parts import message_text
 from .content import Report
 from .errors import Problem
 from .markdown_ext import MarkdownRenderer, Rendered
@@ -124,6 +125,7 @@ class PageRenderer:
         self.env.filters["summary"] = self.summary
         self.env.filters["date"] = format_date
         self.env.filters["datetime"] = format_datetime
+        self.env.filters["published"] = format_published
         self.site_reads = SiteReads(site)
         self.env.globals.update(site=self.site_reads, config=self.config, t=self.translate, dev=dev)
 
@@ -136,7 +138,7 @@ class PageRenderer:
         if not text:  # a report is listed on many pages: its plain text is made once
             text = self._plain.get(report.file)
             if text is None:
-                text = self._plain[report.file] = plain_text(report.text())
+                text = self._plain[report.file] = plain_text(message_text(report.text()))
         return cut(text, length or self.config.summary_length)
 
     def forget(self, report: Report) -> None:
@@ -144,7 +146,7 @@ class PageRenderer:
         self._plain.pop(report.file, None)
 
     def markdown_of(self, report: Report) -> Rendered:
-        return self.markdown.render(report.text())
+        return self.markdown.render(report.text(), report.facts)
 
     def site_links(self, html: str, current: str | None) -> str:
         """Links in a body written from the site root (``/xwzx/``) become page-relative,
@@ -216,3 +218,8 @@ def format_date(value: dt.datetime | dt.date | None, fmt: str = "%Y-%m-%d") -> s
 
 def format_datetime(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def format_published(report: Report) -> str:
+    """发布时间 as the front matter gives it: with the time of day when it names one."""
+    return format_datetime(report.date) if report.date_has_time else format_date(report.date)

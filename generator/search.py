@@ -38,7 +38,7 @@ def shard_jobs(
     shards: dict[str, list[DocInput]] = {}
     for report in site.reports:
         page = pages.get(report.url)
-        if page is None:
+        if page is None and not report.link:  # a 外链 item is found by title and source
             continue
         fields = [
             report.source_org,
@@ -48,8 +48,9 @@ def shard_jobs(
         ]
         shards.setdefault(str(report.date.year), []).append(
             DocInput(
-                url=encode_path(report.url),  # as pages link it: search.js takes it as it is
-                page=current(page.output),
+                # as pages link it: search.js takes it as it is (a 外链 as it was written)
+                url=report.url if report.link else encode_path(report.url),
+                page=current(page.output) if page is not None else "",
                 title=report.title,
                 fields=[f for f in fields if f],
                 column=numbers["/".join(report.column)],

@@ -220,8 +220,9 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
     builder = ShardBuilder()
     files: dict[str, bytes] = {}
     for n, doc in enumerate(docs):
-        page = Path(doc.page).read_text(encoding="utf-8")
-        body = html_text(body_html(page))
+        # A 外链 item has no page: its title and fields (信息来源) are what is searched.
+        page = Path(doc.page).read_text(encoding="utf-8") if doc.page else ""
+        body = html_text(body_html(page)) if page else ""
         text, title_length = searchable(doc.title, body, doc.fields)
         builder.add(text, title_length, doc.column)
         shown = {"u": doc.url, "t": doc.title, "d": doc.date, "x": body}

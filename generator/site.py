@@ -21,7 +21,10 @@ from .messages import _
 from .pages import make_pages
 from .pages.feeds import FEED_SIZE
 from .pages.model import Crumb, Group, Page, Paginator, Series, Site
+from .pages.topics import collect_topics
+from .pins import mark_pins, pin_ends
 from .schema import did_you_mean
+from .seriescheck import check_series_years
 from .urls import expand_permalink, is_inside, normalise
 
 __all__ = ["FEED_SIZE", "Crumb", "Group", "Page", "Paginator", "Series", "Site", "build_site"]
@@ -86,7 +89,11 @@ def build_site(
 
     The pages are made by the page kinds of :mod:`generator.pages`, in their order."""
     reports, left_out = select(content.reports, now, drafts, future, expired)
+    mark_pins(reports, now)
     for report in reports:
+        if report.link:  # 外链: listed with its address, no page of its own
+            report.url = report.link
+            continue
         section = "/".join(report.column)
         raw = expand_permalink(
             config.permalink,
@@ -113,6 +120,7 @@ def build_site(
         column_reports[report.column].append(report)
         for depth in range(len(report.column) + 1):
             under[report.column[:depth]].append(report)
+    check_series_years(config, reports, diag)
     site = Site(
         config=config,
         columns=content.columns,
@@ -124,8 +132,14 @@ def build_site(
         assets=[],
         left_out=left_out,
         column_reports=dict(column_reports),
-        valid_until=next_change(content.reports, now),
+        # the selection changes by itself when a report becomes due or expires, and the
+        # lists when a 置顶 pin ends
+        valid_until=min(
+            [m for m in [next_change(content.reports, now), *pin_ends(reports, now)] if m],
+            default=None,
+        ),
         under=dict(under),
+        topics=collect_topics(config, reports, diag),
     )
     site.pages = make_pages(site)
     newest = reports[0].date if reports else None

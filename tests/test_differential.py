@@ -1,13 +1,17 @@
 """Randomized differential test: a cached build is always the clean build.
 
-A generated site (columns, ~20 reports, series, attachments, a template override, a
-partial, a static file, an i18n override) takes a seeded sequence of random edits. After
+A generated site (columns, a 图片新闻 gallery column, ~20 reports, series, attachments,
+images, 专题 and the 信息公开 catalogue in the config, a template override, a partial, a
+static file, an i18n override) takes a seeded sequence of random edits. After
 each edit the cached build (``sitegen build``, the cache on, default jobs) is compared with
 a clean ``sitegen build --no-cache --jobs 1`` into a fresh folder: same exit status, same
 messages (normalised for the output path, the seconds and the written/unchanged counts,
 which differ by nature) and byte-identical output trees. After an edit of a report's text
 alone, the quick path of ``sitegen serve`` (``generator.live`` driven in-process through
 ``serve.Rebuilder``) must also give the clean build's tree (built with ``dev`` as serve does).
+
+Edits include the list features (置顶 pins, 外链 items, 专题, cover images, disclosure
+fields) and the files a body uses (images shown, deleted, added, changed in size).
 
 Edits that make the site invalid are valid edits: both builds must then fail alike, and
 the cached output folder must be left as it was.
@@ -28,6 +32,8 @@ import os
 import random
 import re
 import shutil
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +113,29 @@ def _attachment_unchecked(ours: Outcome, clean: Outcome) -> bool:
 KNOWN_HOLES: dict[str, Hole] = {}  # none left since the cache reads declared dependencies
 
 SERIES = ["法治政府建设年度报告", "政府信息公开工作年度报告", "统计公报"]
+TOPICS = ["依法行政", "八五普法"]  # the second is not in sitegen.yaml (a warning)
+IMAGES = ["images/p1.png", "images/p2.png", "images/p3.png"]  # relative to a report
+PINS = [None, True, "2030-01-01", "2023-01-01", "2024-06-01 12:30"]  # NOW is 12:00
+
+
+def png(width: int, height: int) -> bytes:
+    """A PNG whose header gives its size (the page writes width and height from it)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    raw = b"".join(b"\x00" + b"\x00\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
 TITLES = ["工作报告", "公示公告", "通知", "实施方案", "年度报告", "意见", "决定"]
 # Snippets a template edit puts into the report template or the footer partial: each
 # reads the site another way (the cache must know what a page reads).
@@ -140,6 +169,12 @@ class ReportSpec:
     expires: str | None = None
     attachments: list[str] = field(default_factory=list)  # files relative to the report
     extra: dict[str, object] = field(default_factory=dict)
+    top: object = None  # 置顶: True or the moment the pin ends
+    link: str | None = None  # 外链
+    topics: list[str] = field(default_factory=list)  # 专题
+    cover: str | None = None  # image: (relative to the report)
+    images: list[str] = field(default_factory=list)  # images the body shows
+    disclosure: bool = False  # 信息公开 fields: the report is a row of the catalogue
 
     def text(self) -> str:
         fields: dict[str, object] = {"title": self.title, "date": self.date}
@@ -153,9 +188,17 @@ class ReportSpec:
             fields["attachments"] = [
                 {"title": f"附件{i}", "file": file} for i, file in enumerate(self.attachments, 1)
             ]
+        for name in ("top", "link", "topics"):
+            if getattr(self, name):
+                fields[name] = getattr(self, name)
+        if self.cover:
+            fields["image"] = self.cover
+        if self.disclosure:
+            fields.update(publisher="测试县司法局", category="综合政务", doc_no="测政发〔2024〕1号")
         fields.update(self.extra)
         head = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
-        return f"---\n{head}---\n\n{self.body}"
+        shown = "".join(f"\n![图{n}]({image})\n" for n, image in enumerate(self.images, 1))
+        return f"---\n{head}---\n\n{self.body}{shown}"
 
 
 @dataclass
@@ -164,11 +207,14 @@ class ColumnSpec:
     weight: int
     description: str = ""
     body: str = ""
+    layout: str = ""
 
     def text(self) -> str:
         fields: dict[str, object] = {"title": self.title, "weight": self.weight}
         if self.description:
             fields["description"] = self.description
+        if self.layout:
+            fields["layout"] = self.layout
         head = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
         return f"---\n{head}---\n" + (f"\n{self.body}" if self.body else "")
 
@@ -256,6 +302,34 @@ class SiteModel:
             p.relative_to(content).as_posix() for p in content.rglob("files/*") if p.is_file()
         )
 
+    def images_on_disk(self) -> list[str]:
+        """Image files on disk, as paths under content/."""
+        content = self.root / "content"
+        return sorted(
+            p.relative_to(content).as_posix() for p in content.rglob("images/*") if p.is_file()
+        )
+
+    def images_wanted(self) -> set[str]:
+        """Images the reports show or have as cover, as paths under content/."""
+        return {
+            f"{self.column_of(rel)}/{image}"
+            for rel, spec in self.reports.items()
+            for image in [*spec.images, *([spec.cover] if spec.cover else [])]
+        }
+
+    def series_clashes(self) -> list[str]:
+        """Reports of a series on a year another report of it already has (an error)."""
+        taken: set[tuple[str, int]] = set()
+        clashes = []
+        for rel, spec in sorted(self.reports.items()):
+            if spec.series is None:
+                continue
+            year = (spec.series, spec.year or int(spec.date[:4]))
+            if year in taken:
+                clashes.append(rel)
+            taken.add(year)
+        return clashes
+
     def column_of(self, rel: str) -> str:
         return rel.rsplit("/", 1)[0]
 
@@ -277,6 +351,8 @@ class SiteModel:
             },
             "footer": {"sponsor": "测试县人民政府办公室"},
             "search": True,
+            "topics": {TOPICS[0]: {"slug": "yfxz", "description": "依法行政专题"}},
+            "catalogue": {"path": "/zwgk/ml/", "per_page": 3},
         }
         self.write_config()
         self.columns = {
@@ -284,13 +360,18 @@ class SiteModel:
             "xwzx/gsgg": ColumnSpec("公示公告", 2),
             "zwgk": ColumnSpec("政务公开", 3, "政务公开栏目"),
             "zwgk/ndbg": ColumnSpec("年度报告", 1),
+            "xwzx/tpxw": ColumnSpec("图片新闻", 4, layout="gallery"),
         }
         for key in self.columns:
             self.write_column(key)
         for key in self.columns:
             self.write(f"content/{key}/files/a.pdf", b"%PDF-1.4 " + key.encode() + b"\n")
+            self.write(f"content/{key}/{IMAGES[0]}", png(1 + len(key) % 3, 1))
         for _ in range(20):
             self.add_report(rng.choice(list(self.columns)))
+        for rel in self.series_clashes():  # start from a site that builds
+            self.reports[rel].series = None
+            self.write_report(rel)
         self.write_template()
         self.write_partial()
         self.write_strings()
@@ -455,7 +536,47 @@ def _typo(site: SiteModel, spec: ReportSpec) -> str:
     return f"extra keys {spec.extra}"
 
 
+def _top(site: SiteModel, spec: ReportSpec) -> str:
+    spec.top = site.rng.choice(PINS)
+    return f"top {spec.top}"
+
+
+def _link(site: SiteModel, spec: ReportSpec) -> str:
+    spec.link = None if spec.link else f"https://www.gov.cn/zhengce/{site.next_name('a')}.html"
+    return f"link {spec.link}"
+
+
+def _topics(site: SiteModel, spec: ReportSpec) -> str:
+    spec.topics = site.rng.choice([[], [TOPICS[0]], [TOPICS[1]], TOPICS])
+    return f"topics {spec.topics}"
+
+
+def _cover(site: SiteModel, spec: ReportSpec) -> str:
+    spec.cover = site.rng.choice([None, *IMAGES])  # may not exist (an error)
+    return f"image {spec.cover}"
+
+
+def _images(site: SiteModel, spec: ReportSpec) -> str:
+    rng = site.rng
+    if spec.images and rng.random() < 0.4:
+        spec.images.pop(rng.randrange(len(spec.images)))
+    else:
+        spec.images.append(rng.choice(IMAGES))  # may not exist (an error)
+    return f"body images {spec.images}"
+
+
+def _disclosure(site: SiteModel, spec: ReportSpec) -> str:
+    spec.disclosure = not spec.disclosure
+    return f"disclosure fields {spec.disclosure}"
+
+
 for _kind, _change in {
+    "report_top": _top,
+    "report_link": _link,
+    "report_topics": _topics,
+    "report_cover": _cover,
+    "report_images": _images,
+    "report_disclosure": _disclosure,
     "report_slug": _slug,
     "report_date": _date,
     "report_title": _title,
@@ -518,6 +639,40 @@ def _change_file(site: SiteModel) -> str | None:
     rel = site.rng.choice(files)
     site.write(f"content/{rel}", b"%PDF-1.4 changed " + b"x" * site.rng.randint(1, 500))
     return f"change content/{rel}"
+
+
+@edit("delete_image_file")
+def _delete_image(site: SiteModel) -> str | None:
+    files = site.images_on_disk()
+    if not files:
+        return None
+    rel = site.rng.choice(files)
+    site.remove(f"content/{rel}")
+    return f"delete content/{rel}"
+
+
+@edit("add_image_file")
+def _add_image(site: SiteModel) -> str | None:
+    """An image a report shows but that is missing (the fix of an error), else a new one."""
+    wanted = sorted(site.images_wanted() - set(site.images_on_disk()))
+    if wanted:
+        rel = site.rng.choice(wanted)
+    else:
+        rel = f"{site.rng.choice(sorted(site.columns))}/{site.rng.choice(IMAGES)}"
+    site.write(f"content/{rel}", png(site.rng.randint(1, 4), site.rng.randint(1, 4)))
+    return f"add content/{rel}"
+
+
+@edit("change_image_file")
+def _change_image(site: SiteModel) -> str | None:
+    """Another image in its place: its size (width, height on the page) may change."""
+    files = site.images_on_disk()
+    if not files:
+        return None
+    rel = site.rng.choice(files)
+    width, height = site.rng.randint(1, 4), site.rng.randint(1, 4)
+    site.write(f"content/{rel}", png(width, height))
+    return f"change content/{rel} ({width}×{height})"
 
 
 @edit("column_index")
@@ -646,6 +801,10 @@ def repair(site: SiteModel) -> str:
     attachment files are put back, ``nav`` names only columns that exist, clashing slugs
     and unknown config keys go."""
     done = []
+    images = set(site.images_on_disk())
+    for path in sorted(site.images_wanted() - images):
+        site.write(f"content/{path}", png(2, 1))
+        done.append(f"add content/{path}")
     on_disk = set(site.files())
     for rel, spec in sorted(site.reports.items()):
         for file in spec.attachments:
@@ -660,6 +819,10 @@ def repair(site: SiteModel) -> str:
         done.append(f"nav {site.config['nav']}")
     if site.config.pop("titel", None) is not None:
         done.append("config: titel removed")
+    for rel in site.series_clashes():
+        site.reports[rel].series = None
+        site.write_report(rel)
+        done.append(f"{rel}: series None (its year was taken)")
     slugs: set[str] = set()
     for rel, spec in sorted(site.reports.items()):
         if spec.slug is not None and spec.slug in slugs:

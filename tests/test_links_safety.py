@@ -279,6 +279,7 @@ def odd_site(root: Path, base_url: str) -> Path:
             "见[首页](/)和[附件](/xwzx/files/附件%20%231%3F.pdf)。\n",
             attachments=["files/附件 #1?.pdf"],
             series="法治 报告#",
+            year=2012 + n,  # one report a year: two on one year are an error
         )
     return write_site(root, files, f"title: 县\nbase_url: {base_url}\n")
 

@@ -86,19 +86,28 @@ def test_a_typo_of_a_key_is_named_alike_an_error_in_the_config_a_warning_in_fron
     site = make_site(
         {
             "content/gsgg/_index.md": COLUMN,
-            "content/gsgg/r.md": f"{REPORT_HEAD}sereis: 年报\nimages: [a.png]\n---\n正文\n",
+            "content/gsgg/r.md": (
+                f"{REPORT_HEAD}sereis: 年报\nimages: [a.png]\nphotos: [a.png]\n---\n正文\n"
+            ),
         },
         config=CONFIG,
     )
     result = build_into(site)
-    # 'images' (a key of its own, kept for templates) is no typo of 'tags'
+    # 'photos' (a key of its own, kept for templates) is no typo of 'tags'; 'images' is
+    # one letter from the cover image's key 'image'
     assert [(w.path, w.line, w.message, w.hint) for w in result.warnings] == [
         (
             "content/gsgg/r.md",
             4,
             "unknown key 'sereis' is kept for templates",
             "did you mean 'series'?",
-        )
+        ),
+        (
+            "content/gsgg/r.md",
+            5,
+            "unknown key 'images' is kept for templates",
+            "did you mean 'image'?",
+        ),
     ]
 
 

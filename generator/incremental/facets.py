@@ -22,7 +22,16 @@ from .digest import hash_parts
 SITE_INPUTS = ("content", "templates", "static", "themes", "i18n")
 
 # Fields of a column every page may show (its body text is not one of them).
-COLUMN_FIELDS = ("key", "title", "description", "weight", "keywords", "column_type", "template")
+COLUMN_FIELDS = (
+    "key",
+    "title",
+    "description",
+    "weight",
+    "keywords",
+    "column_type",
+    "template",
+    "layout",
+)
 # Fields of the pages of ``site.pages`` that its facet covers.
 PAGE_FIELDS = ("kind", "url", "output", "is_html", "title", "template", "lastmod")
 
@@ -30,7 +39,15 @@ PAGE_FIELDS = ("kind", "url", "output", "is_html", "title", "template", "lastmod
 def report_digest(report: Report) -> str:
     """Everything of a report comes from its file's bytes, except what the model adds."""
     attachments = [(a.title, a.href, a.size) for a in report.attachments]
-    return hash_parts(report.digest, report.url, "/".join(report.column), repr(attachments))
+    facts = repr(sorted(report.facts.items()))  # what its body uses outside its file
+    return hash_parts(
+        report.digest,
+        report.url,
+        "/".join(report.column),
+        repr(attachments),
+        facts,
+        str(report.pinned),
+    )
 
 
 def config_digest(site: Site) -> str:

@@ -27,7 +27,7 @@ from ..pages.model import Page
 from ..writer import OutputFailed, OutputWriter
 
 # Fields a report gets from the site model or from its bytes, not from its front matter.
-DERIVED = {"body": None, "digest": "", "url": ""}
+DERIVED = {"body": None, "digest": "", "url": "", "pinned": False}
 
 
 @dataclass

@@ -16,11 +16,26 @@ from typing import Any
 from ..config import SiteConfig
 from ..content import Attachment, Column, Report
 from ..pages import model
+from ..pages.catalogue import Filters
 from ..pages.model import Crumb, Group, Page, Paginator, Series, Site
+from ..pages.topics import Topic
 from ..render import PageRenderer
 from .facets import PAGE_FIELDS
 
-MODEL_TYPES = (Site, Page, Report, Column, Series, Group, Paginator, Crumb, Attachment, SiteConfig)
+MODEL_TYPES = (
+    Site,
+    Page,
+    Report,
+    Column,
+    Series,
+    Group,
+    Paginator,
+    Crumb,
+    Attachment,
+    SiteConfig,
+    Topic,
+    Filters,
+)
 # Facets whose digest covers the reports reached through them in full.
 REPORT_FACETS = {model.REPORTS, model.SERIES}
 

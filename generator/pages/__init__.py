@@ -11,11 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from . import columns, feeds, home, reports, series, special, years
+from . import catalogue, columns, feeds, home, reports, series, special, topics, years
 from .model import Page, Site
 
 # In this order the pages are listed (site.pages: the XML sitemap's order).
-KINDS: tuple[ModuleType, ...] = (home, columns, years, reports, series, feeds, special)
+KINDS: tuple[ModuleType, ...] = (
+    home,
+    columns,
+    years,
+    reports,
+    series,
+    topics,
+    catalogue,
+    feeds,
+    special,
+)
 
 PageKind = Callable[[Site], list[Page]]
 

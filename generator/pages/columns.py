@@ -1,7 +1,9 @@
-"""Column pages (栏目): a column's own reports, paginated, and its sub-columns' latest."""
+"""Column pages (栏目): a column's own reports (置顶 first), paginated, and its
+sub-columns' latest; a ``layout: gallery`` column shows them as a grid (pages.gallery)."""
 
 from __future__ import annotations
 
+from ..pins import pinned_first
 from .common import crumbs, paginate
 from .model import LAYOUT, Group, Page, Site
 
@@ -15,10 +17,10 @@ def make(site: Site) -> list[Page]:
         own = site.column_reports.get(column.path, [])
         years = sorted({r.date.year for r in site.reports_under(column)}, reverse=True)
         child_groups = [
-            Group(child, site.reports_under(child)[: config.home_per_column])
+            Group(child, pinned_first(site.reports_under(child))[: config.home_per_column])
             for child in column.children
         ]
-        listed = own if own or not column.children else []
+        listed = pinned_first(own) if own or not column.children else []
         for paginator, items in paginate(column.url, listed, config.per_page):
             pages.append(
                 Page(

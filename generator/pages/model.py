@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, is_dataclass
+from typing import Any
 
 from ..config import SiteConfig
 from ..content import Column, Report
@@ -46,6 +47,7 @@ SITE_FACETS = {
     "left_out": SELECTION,
     "files_left_out": SELECTION,
     "valid_until": SELECTION,
+    "topics": REPORTS,  # every topic holds reports of site.reports
 }
 ALL_FACETS = frozenset(SITE_FACETS.values()) | {STRINGS, TEMPLATE_IDS}
 
@@ -128,6 +130,11 @@ class Page:
     older: Report | None = None
     breadcrumbs: list[Crumb] = field(default_factory=list)
     lastmod: dt.datetime | None = None
+    # What a page kind's template is about (a Topic, the catalogue's filters, links of the
+    # site map) and other reports it shows by name (the carousel, the catalogue's rows):
+    # plain fields, so the reports in them are part of :attr:`depends` like any other.
+    subject: Any = None
+    shows: dict[str, list[Report]] = field(default_factory=dict)
     facets: frozenset[str] = LAYOUT
     depends: Depends = field(init=False, repr=False, compare=False)
 
@@ -184,6 +191,8 @@ class Site:
     files_left_out: dict[str, int] = field(default_factory=dict)  # files of content/, by reason
     # Reports of each column and its sub-columns, newest first (for page kinds).
     under: dict[tuple[str, ...], list[Report]] = field(default_factory=dict, repr=False)
+    # 专题 with their reports (pages.topics.Topic), collected with their warnings by the model.
+    topics: list[Any] = field(default_factory=list)
 
     @property
     def root_column(self) -> Column:

@@ -11,7 +11,7 @@ def make(site: Site) -> list[Page]:
     pages: list[Page] = []
     title = site.config.title
     for column in site.columns.values():
-        own = site.column_reports.get(column.path, [])
+        own = [r for r in site.column_reports.get(column.path, []) if not r.link]  # 外链: no page
         trail = crumbs(column if column.path else None, title)
         for index, report in enumerate(own):
             pages.append(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from .catalogue import catalogue_rows
 from .model import LAYOUT, PAGES, SERIES, YEARS, Crumb, Page, Site
+from .topics import INDEX_URL
 
 
 def make(site: Site) -> list[Page]:
@@ -15,6 +17,8 @@ def make(site: Site) -> list[Page]:
             "sitemap.html",
             "sitemap",
             years=site.years,
+            # The first page of each page kind of its own (topics, catalogue), for links.
+            subject=features(site),
             breadcrumbs=[Crumb(title, "/"), Crumb("", "/sitemap/", "sitemap")],
             facets=LAYOUT | {SERIES},
         ),
@@ -38,3 +42,11 @@ def make(site: Site) -> list[Page]:
             )
         )
     return pages
+
+
+def features(site: Site) -> list[tuple[str, str]]:
+    """(kind, url) of the topics index and the catalogue, where the site has them."""
+    found = [("topics", INDEX_URL)] if site.topics else []
+    if catalogue_rows(site.reports):
+        found.append(("catalogue", site.config.catalogue_path))
+    return found
