@@ -1166,9 +1166,11 @@ def _check_csv(
 
 # A cross-reference to a report that is not published, by the reason it is not.
 UNPUBLISHED_TARGET = {
-    "draft": "cross-reference ref:{target}: content/{path} is a draft, not published",
-    "future": "cross-reference ref:{target}: content/{path} is dated in the future, not published",
-    "expired": "cross-reference ref:{target}: content/{path} has expired, not published",
+    "draft": N_("cross-reference ref:{target}: content/{path} is a draft, not published"),
+    "future": N_(
+        "cross-reference ref:{target}: content/{path} is dated in the future, not published"
+    ),
+    "expired": N_("cross-reference ref:{target}: content/{path} has expired, not published"),
 }
 
 

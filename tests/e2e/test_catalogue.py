@@ -182,7 +182,7 @@ def test_no_serious_axe_violation(js_page: Page, path: str) -> None:
 
 def test_the_sample_sites_catalogue_passes_axe(page: Page) -> None:
     """The sample's catalogue (long 索引号 and titles in a wide table) with its filters."""
-    response = page.goto("/xxgk/xxgk/catalogue/")
+    response = page.goto("/xxgk/zwgk/catalogue/")
     assert response is not None and response.status == 200
     expect(page.locator("form.catalogue-filters")).to_be_visible()
     assert page.locator("main table.catalogue tbody tr").count() > 0
