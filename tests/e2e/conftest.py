@@ -28,20 +28,12 @@ from playwright.sync_api import (
 )
 from sitegen_testkit import http_server
 
+from generator.audit.axe import LAUNCH_ARGS  # the flags sitegen audit --a11y launches with
 from generator.build import BuildOptions, build
 
 from .helpers import PREFIX, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # A fixed "now", so that which reports are future or expired never depends on the day.
 NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DESKTOP = {"width": 1280, "height": 900}
