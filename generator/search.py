@@ -16,6 +16,7 @@ import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .search_index import FORMAT, DocInput, build_shard
 from .site import Site
@@ -55,6 +56,9 @@ def shard_jobs(
                 fields=[f for f in fields if f],
                 column=numbers["/".join(report.column)],
                 date=report.date.strftime("%Y-%m-%d"),
+                source=(report.source_org or urlsplit(report.link).hostname or "")
+                if report.link
+                else "",
             )
         )
     return shards

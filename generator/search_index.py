@@ -59,6 +59,7 @@ class DocInput:
     fields: list[str]  # 信息来源, 文号, keywords, attachment titles
     column: int  # number of the column in the index's column list
     date: str  # as shown, 2020-12-23
+    source: str = ""  # a 外链 item's 信息来源 (or the other site's host), shown in its result
 
 
 def normalise(text: str) -> str:
@@ -226,6 +227,8 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
         text, title_length = searchable(doc.title, body, doc.fields)
         builder.add(text, title_length, doc.column)
         shown = {"u": doc.url, "t": doc.title, "d": doc.date, "x": body}
+        if doc.source:
+            shown["s"] = doc.source
         files[f"t/{n}"] = zlib.compress(
             json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6
         )

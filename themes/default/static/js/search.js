@@ -365,10 +365,25 @@
       var link = document.createElement("a");
       link.href = new URL(doc.u.replace(/^\//, ""), root).href;
       link.appendChild(marked(doc.t, words));
+      if (doc.s !== undefined) {
+        // a 外链 item: it opens another site, as its list item says
+        link.rel = "external";
+        var mark = document.createElement("span");
+        mark.className = "external-mark";
+        var arrow = document.createElement("span");
+        arrow.setAttribute("aria-hidden", "true");
+        arrow.textContent = " ↗";
+        var hidden = document.createElement("span");
+        hidden.className = "visually-hidden";
+        hidden.textContent = text.external || "";
+        mark.appendChild(arrow);
+        mark.appendChild(hidden);
+        link.appendChild(mark);
+      }
       heading.appendChild(link);
       var info = document.createElement("p");
       info.className = "result-meta";
-      info.textContent = [titles[hit.column], doc.d].filter(Boolean).join(" · ");
+      info.textContent = [titles[hit.column], doc.s, doc.d].filter(Boolean).join(" · ");
       var body = document.createElement("p");
       body.className = "result-excerpt";
       body.appendChild(excerpt(doc.x, words));
