@@ -34,6 +34,7 @@ REF_PREFIX = "ref:"
 CSV_LINE = re.compile(r"^[ ]{0,3}:::[ \t]*csv[ \t]+(.*)$", re.M)
 FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[ \t]*$|\Z)", re.M | re.S)
 CSV_EXAMPLE = '::: csv files/table.csv caption="表1 …"'
+INLINE_CODE = re.compile(r"`[^`\n]+`")
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -47,9 +48,10 @@ class BodyUse:
 
 
 def _without_code(body: str) -> str:
-    """The body with fenced code blocks blanked (their lines kept), so that examples of
-    the syntax in code are not taken for uses."""
-    return FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    """The body with fenced code blocks and inline code blanked (their lines kept), so
+    that examples of the syntax in code are not taken for uses."""
+    text = FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    return INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text) if "`" in text else text
 
 
 def scan_body(body: str, first_line: int = 1) -> tuple[BodyUse, ...]:

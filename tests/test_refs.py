@@ -157,3 +157,8 @@ def test_a_new_slug_of_the_target_re_renders_the_linking_page(make_site, tmp_pat
 def test_a_reference_in_code_is_left_alone(make_site, tmp_path):
     site = make_site(files("```\n[x](ref:nowhere.md)\n```\n"))
     build_into(site, tmp_path / "out")
+
+
+def test_syntax_in_inline_code_is_left_alone(make_site, tmp_path):
+    site = make_site(files("写法：`[x](ref:nowhere.md)` 与 `![图](none.png)`。\n"))
+    build_into(site, tmp_path / "out")
