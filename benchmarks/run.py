@@ -38,6 +38,8 @@ BIN = Path(sys.executable).parent
 SITEGEN = [str(BIN / "sitegen") if (BIN / "sitegen").exists() else "sitegen"]
 GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 SUMMARY_RE = re.compile(r"built (\d+) pages: (\d+) files written, (\d+) unchanged")
+# The summary line is read in English, whatever the language of the corpus site.
+os.environ.setdefault("SITEGEN_LANG", "en")
 SCENARIOS = ["clean", "no change", "one report edited", "template edited"]
 HUGO_SCENARIOS = SCENARIOS[:3]
 MAIN = "{% block main %}"  # the edit goes inside a block: text outside blocks is not rendered
