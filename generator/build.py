@@ -423,9 +423,10 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         # Facets a page's templates read beyond its declaration, seen when it was rendered.
         reads = {p.output: cache.reads[p.output] for p in site.pages if p.output in cache.reads}
         keys = {page.output: page_keys.key(page, reads.get(page.output, ())) for page in site.pages}
-    # The model lives as long as the build: the collector need not walk it again, and
-    # forked workers share its memory pages instead of copying them as it walks.
-    gc.freeze()
+        # The model lives as long as the build: the collector need not walk it again (not
+        # even once, when it is enabled again), and forked workers share its memory pages
+        # instead of copying them as it walks.
+        gc.freeze()
     try:
         todo = []
         stats = writer.scan() if options.cache else {}

@@ -128,6 +128,9 @@ class Column:
     parent: Column | None = field(default=None, repr=False)
     children: list[Column] = field(default_factory=list, repr=False)
 
+    def __repr__(self) -> str:  # its identity (a page's key shows the column by it)
+        return f"Column({self.key!r})"
+
     @property
     def key(self) -> str:
         return "/".join(self.path)
@@ -194,6 +197,9 @@ class Report:
     # fact. Part of the report's digest (incremental.facets.report_digest), never of its
     # front matter.
     facts: dict[str, tuple] = field(default_factory=dict, compare=False)
+
+    def __repr__(self) -> str:  # its identity, which survives copying and pickling
+        return f"Report({self.source!r})"
 
     def text(self) -> str:
         """The Markdown body (read again from the file for a report from the cache)."""
@@ -822,7 +828,7 @@ def load_content(
     for path, files in walk.folders():
         dirpath = os.path.join(content_dir, *path)
         here = "" if not path else "/".join(path) + "/"
-        markdown = [f for f in files if is_report_name(f)]
+        markdown = {f for f in files if is_report_name(f)}
         # A folder is a column when it says so (_index.md) or holds reports; a folder of
         # other files only (attachments, images) is copied as it is.
         is_column = not path or bool(markdown)

@@ -9,22 +9,16 @@ the text of templates.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import fields, is_dataclass
 
 import jinja2
 import jinja2.meta
 
-from ..content import Column, Report
-from ..pages.model import Page, Site
+from ..content import Report
+from ..pages.model import Page, Site, own_values
 from ..render import template_ids  # the renderer's own rule for the ids bodies avoid
 from .digest import code_digest, hash_parts
 from .facets import Facets, config_digest, report_digest
-
-# Fields of a page that are not part of what it shows (its declaration is hashed as such).
-NOT_SHOWN = ("depends", "facets")
-PAGE_FIELDS = tuple(f.name for f in fields(Page) if f.name not in NOT_SHOWN)
 
 
 class TemplateDigests:
@@ -56,31 +50,10 @@ class TemplateDigests:
         return self.memo[name]
 
 
-PLAIN = (str, int, float, bool, type(None))
-
-
-def encode(value: object) -> object:
-    """A page field as plain data: reports by identity (their digests are added from the
-    declaration), columns by key (the ``columns`` facet covers their fields)."""
-    if isinstance(value, PLAIN):
-        return value
-    if isinstance(value, Report):
-        return ("R", value.source)
-    if isinstance(value, Column):
-        return ("C", value.key)
-    if isinstance(value, list | tuple):
-        return [encode(v) for v in value]
-    if isinstance(value, dict):
-        return [(encode(k), encode(v)) for k, v in value.items()]
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if is_dataclass(value):
-        return (type(value).__name__, [encode(v) for v in vars(value).values()])
-    return repr(value)
-
-
 def own_fields(page: Page) -> str:
-    return repr([encode(getattr(page, name)) for name in PAGE_FIELDS])
+    """The fields a page shows, as text: reports and columns by their identity (their
+    ``repr``; what a report holds is in its digest, a column's in the ``columns`` facet)."""
+    return repr(own_values(page))
 
 
 class PageKeys:

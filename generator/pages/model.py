@@ -9,8 +9,7 @@ build cache (``generator.incremental``) keys pages by that declaration alone.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from ..config import SiteConfig
@@ -139,7 +138,7 @@ class Page:
     depends: Depends = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        shown = dict.fromkeys(r.source for r in reports_in(self))
+        shown = dict.fromkeys(r.source for r in reports_in(own_values(self)))
         self.depends = Depends(tuple(shown), frozenset(self.facets))
 
     @property
@@ -151,28 +150,48 @@ class Page:
         return self.output.endswith(".html")
 
 
-LEAVES = (str, int, float, bool, type(None), dt.datetime, dt.date, Column, Crumb, Paginator)
+# Fields of a page that are its declaration, not what it shows.
+DECLARATION = ("depends", "facets")
+SHOWN = tuple(f.name for f in fields(Page) if f.name not in DECLARATION)
 
 
-def reports_in(value: object) -> Iterator[Report]:
-    """Every report held by a page's fields, at any depth (groups, series, a new field)."""
-    if isinstance(value, Report):
-        yield value
-    elif isinstance(value, LEAVES):
+def own_values(page: Page) -> list[Any]:
+    """The values of the fields a page shows, in field order."""
+    return [getattr(page, name) for name in SHOWN]
+
+
+# Types that hold no report: a walk for reports stops at them.
+NO_REPORTS = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date, Column, Crumb})
+
+
+def reports_in(value: object) -> list[Report]:
+    """Every report held by a value of a page's fields, at any depth (groups, series, a
+    new field), in the order the fields hold them."""
+    found: list[Report] = []
+    _collect(value, found)
+    return found
+
+
+def _collect(value: object, found: list[Report]) -> None:
+    kind = type(value)
+    if kind is Report or isinstance(value, Report):
+        found.append(value)  # type: ignore[arg-type]
+    elif kind in NO_REPORTS:
         return
     elif isinstance(value, list | tuple):
         for item in value:
             if type(item) is Report:
-                yield item
-            else:
-                yield from reports_in(item)
+                found.append(item)
+            elif type(item) not in NO_REPORTS:
+                _collect(item, found)
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from reports_in(item)
+        for key, item in value.items():
+            _collect(key, found)
+            _collect(item, found)
     elif is_dataclass(value) and not isinstance(value, type):
         for name, item in vars(value).items():
             if name != "depends":
-                yield from reports_in(item)
+                _collect(item, found)
 
 
 @dataclass

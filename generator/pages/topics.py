@@ -28,7 +28,7 @@ class Topic:
     title: str
     description: str = ""
     banner: str = ""  # a file under static/
-    reports: list[Report] = field(default_factory=list, repr=False)  # newest first
+    reports: list[Report] = field(default_factory=list)  # newest first
 
     @property
     def url(self) -> str:
