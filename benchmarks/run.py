@@ -40,6 +40,9 @@ GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 SUMMARY_RE = re.compile(r"built (\d+) pages: (\d+) files written, (\d+) unchanged")
 # The summary line is read in English, whatever the language of the corpus site.
 os.environ.setdefault("SITEGEN_LANG", "en")
+# As on an installed sitegen, Python keeps the compiled modules (a machine that turns that
+# off would add the compiling of every module to every build measured).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 SCENARIOS = ["clean", "no change", "one report edited", "template edited"]
 HUGO_SCENARIOS = SCENARIOS[:3]
 MAIN = "{% block main %}"  # the edit goes inside a block: text outside blocks is not rendered

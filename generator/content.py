@@ -204,10 +204,17 @@ class Report:
     def text(self) -> str:
         """The Markdown body (read again from the file for a report from the cache)."""
         if self.body is None:
-            raw = Path(self.file).read_bytes().decode("utf-8-sig")
-            lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            body = "\n".join(lines[self.body_line - 1 :])
-            self.body = clean_body(body, self.source, self.body_line, None)
+            with open(self.file, "rb") as file:
+                raw = file.read().decode("utf-8-sig")
+            if "\r" in raw:
+                raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+            start = 0  # where line body_line starts ("" when the file has fewer lines)
+            for _ in range(self.body_line - 1):
+                start = raw.find("\n", start) + 1
+                if not start:
+                    start = len(raw)
+                    break
+            self.body = clean_body(raw[start:], self.source, self.body_line, None)
         return self.body
 
     @property
@@ -903,10 +910,12 @@ SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 def body_refs(body: str) -> tuple[str, ...]:
     """Every link or file a body refers to that is not on another site, as written."""
     found: list[str] = []
-    for pattern in (INLINE_LINK, REFERENCE):
-        for match in pattern.finditer(body):
-            found.append(match.group(1) if match.group(1) is not None else match.group(2))
-    for match in ATTRIBUTE.finditer(body):
+    # Each pattern runs only where the characters it needs occur (most bodies have none).
+    for pattern, needs in ((INLINE_LINK, "]("), (REFERENCE, "]:")):
+        if needs in body:
+            for match in pattern.finditer(body):
+                found.append(match.group(1) if match.group(1) is not None else match.group(2))
+    for match in ATTRIBUTE.finditer(body) if "=" in body else ():
         value = next(g for g in match.groups() if g is not None)
         if "srcset" in match.group(0)[:7].lower():
             found += [part.split()[0] for part in value.split(",") if part.split()]

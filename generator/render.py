@@ -23,7 +23,7 @@ from .pages.model import ALL_FACETS, SITE_FACETS
 from .qr import qr_svg
 from .relink import relink_site_paths
 from .site import Page, Site
-from .text import cut, plain_text
+from .text import cut, plain_head
 from .theme import Theme, make_environment
 from .urls import Linker, check_link, encode_external, split_url
 
@@ -121,7 +121,8 @@ class PageRenderer:
             theme.strings.get("table_label", "表格 {n}"), template_ids(self.env)
         )
         self.linker = Linker(self.config.base_path, file_urls)
-        self._plain: dict[str, str] = {}  # report file → plain text of its body
+        # report file → the start of the plain text of its body, and whether it is all of it
+        self._plain: dict[str, tuple[str, bool]] = {}
         self.env.filters["summary"] = self.summary
         self.env.filters["date"] = format_date
         self.env.filters["datetime"] = format_datetime
@@ -134,12 +135,14 @@ class PageRenderer:
         return text.format(**values) if values else text
 
     def summary(self, report: Report, length: int | None = None) -> str:
+        length = length or self.config.summary_length
         text = report.summary or report.description
         if not text:  # a report is listed on many pages: its plain text is made once
-            text = self._plain.get(report.file)
-            if text is None:
-                text = self._plain[report.file] = plain_text(message_text(report.text()))
-        return cut(text, length or self.config.summary_length)
+            made = self._plain.get(report.file)
+            if made is None or (not made[1] and len(made[0]) <= length):
+                made = self._plain[report.file] = plain_head(message_text(report.text()), length)
+            text = made[0]
+        return cut(text, length)
 
     def forget(self, report: Report) -> None:
         """Drop what was worked out from a report's body (its file was edited)."""

@@ -116,6 +116,35 @@ def plain_text(markdown_source: str) -> str:
     return " ".join(text.split())
 
 
+# Characters that open an inline pattern able to reach past a line end (a link, a
+# footnote mark, a tag, an attribute list): a head of a text with none of them is made
+# plain exactly as it is inside the whole text.
+_OPENERS = "[<{"
+
+
+def plain_head(markdown_source: str, at_least: int) -> tuple[str, bool]:
+    """The start of ``plain_text(markdown_source)``, more than ``at_least`` characters of
+    it when it has that many, and whether it is the whole text.
+
+    A summary needs the first hundred characters of a 300 KB law, not its whole plain
+    text. Only a head of whole lines with no character of :data:`_OPENERS` is taken: the
+    line patterns end at its last line end or read on only over blanks, and no inline
+    pattern can start in it, so its plain text is the start of the whole one's."""
+    size = max(4 * at_least, 256)
+    while size < len(markdown_source):
+        end = markdown_source.find("\n", size)
+        if end < 0:
+            break
+        head = markdown_source[: end + 1]
+        if _any(head, _OPENERS):
+            break
+        text = plain_text(head)
+        if len(text) > at_least:
+            return text, False
+        size *= 4
+    return plain_text(markdown_source), True
+
+
 # Letters of Latin script, accented ones included (pinyin with tone marks: Guànnán).
 _LATIN = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff"
 _LATIN_CHAR = re.compile(f"[{_LATIN}]")
