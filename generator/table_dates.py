@@ -21,8 +21,12 @@ DATE = re.compile(
 
 def keep_dates_whole(html: str) -> str:
     """``html`` with the dates of its table cells wrapped (unchanged without tables)."""
-    if "<t" not in html or not DATE.search(html):
+    first = CELL.search(html) if "<" in html else None
+    if first is None or not DATE.search(html, first.start()):
         return html
+    # No tag can hold the '<' a cell tag starts with, so the tags before it are the same
+    # in the head alone, and none of them is a cell: the head is kept as it is.
+    head, html = html[: first.start()], html[first.start() :]
     parts = TAG.split(html)
     depth = 0
     for i, part in enumerate(parts):
@@ -32,4 +36,4 @@ def keep_dates_whole(html: str) -> str:
                 depth = max(depth - 1, 0) if cell.group(1) else depth + 1
         elif depth and part:
             parts[i] = DATE.sub(r'<span class="date">\1</span>', part)
-    return "".join(parts)
+    return head + "".join(parts)

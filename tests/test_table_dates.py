@@ -69,3 +69,33 @@ def test_stray_brackets_and_unclosed_cells():
     hostile = "<td>" + "<" * 50_000 + "2021-04-30"
     assert keep_dates_whole(hostile).endswith('<span class="date">2021-04-30</span>')
     assert re.sub(r"</?span[^>]*>", "", keep_dates_whole(hostile)) == hostile
+
+
+def test_the_text_before_the_first_cell_is_never_read_differently():
+    # keep_dates_whole splits only from the first cell tag on; the reference splits the
+    # whole text. Random mixtures of cell tags (any case), stray brackets, other tags
+    # and dates give the same HTML both ways.
+    import random
+
+    from generator.table_dates import CELL, DATE, TAG
+
+    def whole(html: str) -> str:
+        if not CELL.search(html) or not DATE.search(html):
+            return html
+        parts, depth = TAG.split(html), 0
+        for i, part in enumerate(parts):
+            if i % 2:
+                cell = CELL.match(part)
+                if cell:
+                    depth = max(depth - 1, 0) if cell.group(1) else depth + 1
+            elif depth and part:
+                parts[i] = DATE.sub(r'<span class="date">\1</span>', part)
+        return "".join(parts)
+
+    rng = random.Random(20261204)
+    pieces = ["<td>", "</td>", "<th class=x>", "</TH>", "<TD/>", "<table>", "<tr>", "<", ">",
+              "2021-04-30", "2021年4月30日", "x", "文", "<a href='2021-01-01'>", "</a>", "<td",
+              "1", "-", "<b>", "/", "."]  # fmt: skip
+    for _ in range(20000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert keep_dates_whole(html) == whole(html), html
