@@ -419,7 +419,9 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
                 ),
                 hint=_("compare and move back what you need, then delete this folder"),
             )
-        page_keys = PageKeys(site, theme.strings, flags, renderer.env)
+        page_keys = PageKeys(
+            site, theme.strings, flags, renderer.env, cache.last.get("template_refs")
+        )
         # Facets a page's templates read beyond its declaration, seen when it was rendered.
         reads = {p.output: cache.reads[p.output] for p in site.pages if p.output in cache.reads}
         keys = {page.output: page_keys.key(page, reads.get(page.output, ())) for page in site.pages}
@@ -485,7 +487,16 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         }
         try:
             reads = {rel: found for rel, found in reads.items() if found}
-            cache.save(keys, writer.stats, fingerprint, site.valid_until, summary, reads, copies)
+            cache.save(
+                keys,
+                writer.stats,
+                fingerprint,
+                site.valid_until,
+                summary,
+                reads,
+                copies,
+                page_keys.templates.refs,
+            )
             cache.save_reports(memo)
         except OSError as exc:  # the output is in place: a cache that cannot be saved is no error
             problem = explain(

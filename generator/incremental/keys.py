@@ -25,9 +25,14 @@ class TemplateDigests:
     """The digest of a template together with every template it extends, includes or
     imports, so that editing one template re-renders only the pages that use it."""
 
-    def __init__(self, env: jinja2.Environment):
+    def __init__(self, env: jinja2.Environment, known_refs: dict[str, list] | None = None):
         self.env = env
         self.memo: dict[str, str] = {}
+        # The templates each template source refers to (None: a name computed at run time),
+        # by the digest of the source: parsing every template again costs more than the
+        # rest of a one-report rebuild's keys. ``refs`` is what this build used.
+        self.known_refs = known_refs or {}
+        self.refs: dict[str, list] = {}
 
     def of(self, name: str) -> str:
         if name in self.memo:
@@ -38,10 +43,14 @@ class TemplateDigests:
         except jinja2.TemplateNotFound:
             self.memo[name] = hash_parts("missing", name)
             return self.memo[name]
-        try:
-            referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
-        except jinja2.TemplateSyntaxError:
-            referenced = []
+        source_digest = hash_parts("template source", source)
+        referenced = self.known_refs.get(source_digest)
+        if referenced is None:
+            try:
+                referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                referenced = []
+        self.refs[source_digest] = referenced
         names = sorted(r for r in referenced if r is not None)
         if None in referenced:  # a template name computed at run time: depend on all of them
             names = [n for n in sorted(self.env.list_templates()) if n != name]
@@ -59,10 +68,17 @@ def own_fields(page: Page) -> str:
 class PageKeys:
     """Computes page keys, hashing each report, template and facet once."""
 
-    def __init__(self, site: Site, strings: dict[str, str], flags: str, env: jinja2.Environment):
+    def __init__(
+        self,
+        site: Site,
+        strings: dict[str, str],
+        flags: str,
+        env: jinja2.Environment,
+        template_refs: dict[str, list] | None = None,
+    ):
         self.base = hash_parts(code_digest(), flags, config_digest(site))
         self.reports = {r.source: report_digest(r) for r in site.reports}
-        self.templates = TemplateDigests(env)
+        self.templates = TemplateDigests(env, template_refs)
         self.facets = Facets(site, strings, lambda: template_ids(env), self.reports)
 
     def report_changed(self, report: Report) -> set[str]:

@@ -173,8 +173,10 @@ class BuildCache:
         summary: dict | None = None,
         reads: dict[str, list[str]] | None = None,
         copies: dict[str, list[int]] | None = None,
+        template_refs: dict[str, list] | None = None,
     ) -> None:
-        """Record the keys of the pages now in output/ and the stats of all its files."""
+        """Record the keys of the pages now in output/ and the stats of all its files
+        (and the templates each template source refers to, for the next build's keys)."""
         if not self.enabled:
             return
         pages = {rel: [key, *outputs[rel]] for rel, key in keys.items() if rel in outputs}
@@ -192,6 +194,7 @@ class BuildCache:
             "pages": pages,
             "reads": {rel: found for rel, found in (reads or {}).items() if rel in pages},
             "copies": {rel: sig for rel, sig in (copies or {}).items() if rel in outputs},
+            "template_refs": template_refs or {},
         }
         cachefile.write(self.folder / MANIFEST, marshal.dumps(data))
         gitignore = self.store / ".gitignore"

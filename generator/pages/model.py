@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cached_property
 from typing import Any
 
 from ..config import SiteConfig
@@ -141,8 +142,8 @@ class Page:
         shown = dict.fromkeys(r.source for r in reports_in(own_values(self)))
         self.depends = Depends(tuple(shown), frozenset(self.facets))
 
-    @property
-    def output(self) -> str:
+    @cached_property
+    def output(self) -> str:  # a page's URL is never changed once it is made
         return output_file(self.url)
 
     @property
