@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from .contrast import check_main_color
 from .errors import Diagnostics
 from .frontmatter import decode, warn_removed
 from .intervals import check_interval
-from .messages import _
+from .messages import N_, _
 from .schema import TEXT, Key, validate_mapping, value_phrase, word_list, wrong_type
 from .urls import CONTROL, absolute_url, check_link, normalise_base_url
 from .walk import check_pattern
@@ -392,26 +393,23 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
     footer = validate_mapping(values["footer"] or {}, FOOTER_KEYS, doc, shown, diag, ("footer",))
     footer = {k: str(v) if v is not None else "" for k, v in footer.items()}
     _check_footer_links(footer, doc, shown, diag)
-    series: dict[str, SeriesInfo] = {}
-    for name, spec in (values["series"] or {}).items():
-        if not isinstance(spec, dict):
-            diag.error(
-                shown,
+    series = {
+        name: SeriesInfo(name, info["slug"], info["description"])
+        for name, info in _named_groups(
+            "series",
+            values["series"] or {},
+            SERIES_KEYS,
+            doc,
+            shown,
+            diag,
+            not_mapping=lambda name, spec: (
                 wrong_type(f"series.{name}", (dict,), spec),
-                doc.line("series", str(name)),
                 _("e.g. {example}", example=f"series: {{{name}: {{slug: fzzf-annual}}}}"),
-            )
-            continue
-        info = validate_mapping(spec, SERIES_KEYS, doc, shown, diag, ("series", str(name)))
-        slug = info["slug"] or ""
-        if slug and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", slug):
-            diag.error(
-                shown,
-                _("series slug {slug} may use only letters, digits, - and _", slug=repr(slug)),
-                doc.line("series", str(name), "slug"),
-                _("e.g. {example}", example="slug: fzzf-annual"),
-            )
-        series[str(name)] = SeriesInfo(str(name), slug, info["description"])
+            ),
+            bad_slug=N_("series slug {slug} may use only letters, digits, - and _"),
+            slug_hint=_("e.g. {example}", example="slug: fzzf-annual"),
+        ).items()
+    }
     audit = _audit_settings(values["audit"], doc, shown, diag)
     topics = _topics(values["topics"] or {}, doc, shown, diag)
     catalogue = validate_mapping(
@@ -455,27 +453,56 @@ def load_config(root: Path, diag: Diagnostics) -> SiteConfig | None:
 
 def _topics(data: dict, doc: YamlDoc, shown: str, diag: Diagnostics) -> dict[str, TopicInfo]:
     """专题 of the config by name; a slug is one plain folder name under /topics/."""
-    topics: dict[str, TopicInfo] = {}
-    for name, spec in data.items():
-        line = doc.line("topics", str(name))
+    example = "topics: {八五普法: {slug: bwpf, description: …}}"
+    groups = _named_groups(
+        "topics",
+        data,
+        TOPIC_KEYS,
+        doc,
+        shown,
+        diag,
+        not_mapping=lambda name, spec: (
+            _("topic {name} must be a mapping", name=repr(name)),
+            _("e.g. {example}", example=example),
+        ),
+        bad_slug=N_("topic slug {slug} may use only letters, digits, - and _"),
+        slug_hint=_("e.g. slug: bwpf"),
+    )
+    return {
+        name: TopicInfo(name, info["slug"], info["title"], info["description"], info["banner"])
+        for name, info in groups.items()
+    }
+
+
+def _named_groups(
+    section: str,
+    data: dict,
+    keys: dict[str, Key],
+    doc: YamlDoc,
+    shown: str,
+    diag: Diagnostics,
+    *,
+    not_mapping: Callable[[str, object], tuple[str, str]],
+    bad_slug: str,
+    slug_hint: str,
+) -> dict[str, dict[str, Any]]:
+    """The groups of ``section`` (``series:``, ``topics:``) by name, each the mapping of
+    ``keys`` it gives; ``slug`` ('' when none) must be one plain folder name.
+
+    ``not_mapping(name, value)`` is the error and hint for a group that is not a mapping;
+    ``bad_slug`` (untranslated, with ``{slug}``) the error for a slug that is not plain."""
+    groups: dict[str, dict[str, Any]] = {}
+    for key, spec in data.items():
+        name = str(key)
         if not isinstance(spec, dict):
-            diag.error(
-                shown,
-                _("topic {name} must be a mapping", name=repr(str(name))),
-                line,
-                _("e.g. {example}", example="topics: {八五普法: {slug: bwpf, description: …}}"),
-            )
+            message, hint = not_mapping(name, spec)
+            diag.error(shown, message, doc.line(section, name), hint)
             continue
-        info = validate_mapping(spec, TOPIC_KEYS, doc, shown, diag, ("topics", str(name)))
-        slug = info["slug"] or ""
+        info = validate_mapping(spec, keys, doc, shown, diag, (section, name))
+        info["slug"] = slug = info["slug"] or ""
         if slug and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", slug):
             diag.error(
-                shown,
-                _("topic slug {slug} may use only letters, digits, - and _", slug=repr(slug)),
-                doc.line("topics", str(name), "slug"),
-                _("e.g. slug: bwpf"),
+                shown, _(bad_slug, slug=repr(slug)), doc.line(section, name, "slug"), slug_hint
             )
-        topics[str(name)] = TopicInfo(
-            str(name), slug, info["title"], info["description"], info["banner"]
-        )
-    return topics
+        groups[name] = info
+    return groups

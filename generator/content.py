@@ -1084,38 +1084,16 @@ def _check_ref(
         report.facts[f"ref:{use.target}"] = (target.url, target.title)
         return
     if target is not None:
-        reason = unpublished.get(id(target), "draft")
-        diag.error(
-            report.source,
-            _(UNPUBLISHED_TARGET[reason], target=use.target, path=rel),
-            use.line,
-            _("publish that report first, or remove the link"),
-        )
-        return
-    file = config.root / "content" / rel
-    if file.exists():
-        diag.error(
-            report.source,
-            _(
-                "cross-reference ref:{target}: content/{path} is not a report",
-                target=use.target,
-                path=rel,
-            ),
-            use.line,
-            _("link to a file as it is: [附件](files/a.pdf)"),
-        )
-        return
-    close = difflib.get_close_matches(rel, list(by_path), n=1, cutoff=0.6)
-    diag.error(
-        report.source,
-        _(
-            "cross-reference ref:{target}: content/{path} does not exist",
-            target=use.target,
-            path=rel,
-        ),
-        use.line,
-        _("did you mean ref:{close}?", close=close[0]) if close else hint,
-    )
+        what = UNPUBLISHED_TARGET[unpublished.get(id(target), "draft")]
+        fix = _("publish that report first, or remove the link")
+    elif (config.root / "content" / rel).exists():
+        what = N_("cross-reference ref:{target}: content/{path} is not a report")
+        fix = _("link to a file as it is: [附件](files/a.pdf)")
+    else:
+        what = N_("cross-reference ref:{target}: content/{path} does not exist")
+        close = difflib.get_close_matches(rel, list(by_path), n=1, cutoff=0.6)
+        fix = _("did you mean ref:{close}?", close=close[0]) if close else hint
+    diag.error(report.source, _(what, target=use.target, path=rel), use.line, fix)
 
 
 def _check_csv(

@@ -232,6 +232,16 @@ def make_site(tmp_path: Path) -> MakeSite:
     return make
 
 
+@pytest.fixture
+def one_report_output(tmp_path: Path) -> Path:
+    """A site of one column (content/a/, 栏目) with one plain report (X) and nothing else,
+    built into tmp_path/out: the output folder."""
+    files = {"content/a/_index.md": column_md("栏目"), "content/a/x.md": report_md("X")}
+    out = tmp_path / "out"
+    build_into(write_site(tmp_path / "site", files), out)
+    return out
+
+
 @pytest.fixture(scope="session")
 def sample_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_sample(tmp_path_factory.mktemp("sample") / "site")

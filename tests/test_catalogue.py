@@ -192,14 +192,8 @@ def test_a_bad_catalogue_path_is_an_error(tmp_path: Path) -> None:
     )
 
 
-def test_no_catalogue_without_disclosure_fields(tmp_path: Path) -> None:
-    root = write_site(
-        tmp_path / "site",
-        {"content/a/_index.md": column_md("栏目"), "content/a/x.md": report_md("X")},
-    )
-    out = tmp_path / "out"
-    build_into(root, out)
-    assert not (out / "xxgk").exists()
+def test_no_catalogue_without_disclosure_fields(one_report_output: Path) -> None:
+    assert not (one_report_output / "xxgk").exists()
 
 
 def test_a_cached_rebuild_follows_an_edited_disclosure_field(tmp_path: Path) -> None:

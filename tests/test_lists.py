@@ -413,14 +413,8 @@ def test_a_missing_cover_image_is_an_error_with_its_line(tmp_path: Path) -> None
     ), problems
 
 
-def test_no_carousel_without_a_gallery_column(tmp_path: Path) -> None:
-    site = write_site(
-        tmp_path / "site",
-        {"content/a/_index.md": column_md("栏目"), "content/a/x.md": report_md("X")},
-    )
-    out = tmp_path / "out"
-    build_into(site, out)
-    assert read_page(out, "/").select_one(".carousel") is None
+def test_no_carousel_without_a_gallery_column(one_report_output: Path) -> None:
+    assert read_page(one_report_output, "/").select_one(".carousel") is None
 
 
 # --- series -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..config import SiteConfig
 from ..content import Column, Report
 from ..intervals import Interval, months_between, parse_interval
-from ..messages import _
+from ..messages import N_, _
 from .findings import NOTE, POINTS, VETO, Finding
 
 DYNAMIC, NOTICE, LONG, CUSTOM = "dynamic", "notice", "long", "custom"
@@ -186,54 +186,54 @@ def column_findings(rules: list[ColumnRule], now: dt.datetime) -> list[Finding]:
                 where=_where(column),
             )
         )
-    if stale_short >= STALE_SHORT_LIMIT:
-        findings.append(
-            Finding(
-                VETO,
-                "columns-stale-short",
-                _("Column not updated (栏目不更新)"),
-                _("{n} columns", n=stale_short),
-                _(
-                    "{n} news or notice columns are not updated in time ({limit} or more fail "
-                    "the inspection)",
-                    n=stale_short,
-                    limit=STALE_SHORT_LIMIT,
-                ),
-                _("update the columns listed under loses points"),
-            )
-        )
-    if stale_all >= STALE_ALL_LIMIT:
-        findings.append(
-            Finding(
-                VETO,
-                "columns-stale-all",
-                _("Column not updated (栏目不更新)"),
-                _("{n} columns", n=stale_all),
-                _(
-                    "{n} columns that should be updated were not ({limit} or more fail the "
-                    "inspection)",
-                    n=stale_all,
-                    limit=STALE_ALL_LIMIT,
-                ),
-                _("update the columns listed under loses points"),
-            )
-        )
-    if empty >= EMPTY_LIMIT:
-        findings.append(
-            Finding(
-                VETO,
-                "empty-columns",
-                _("Empty column (空白栏目)"),
-                _("{n} columns", n=empty),
-                _(
-                    "{n} columns have no item ({limit} or more fail the inspection)",
-                    n=empty,
-                    limit=EMPTY_LIMIT,
-                ),
-                _("fill or remove the empty columns listed under loses points"),
-            )
-        )
+    findings += _too_many(
+        "columns-stale-short",
+        N_("Column not updated (栏目不更新)"),
+        stale_short,
+        STALE_SHORT_LIMIT,
+        N_(
+            "{n} news or notice columns are not updated in time ({limit} or more fail "
+            "the inspection)"
+        ),
+        N_("update the columns listed under loses points"),
+    )
+    findings += _too_many(
+        "columns-stale-all",
+        N_("Column not updated (栏目不更新)"),
+        stale_all,
+        STALE_ALL_LIMIT,
+        N_("{n} columns that should be updated were not ({limit} or more fail the inspection)"),
+        N_("update the columns listed under loses points"),
+    )
+    findings += _too_many(
+        "empty-columns",
+        N_("Empty column (空白栏目)"),
+        empty,
+        EMPTY_LIMIT,
+        N_("{n} columns have no item ({limit} or more fail the inspection)"),
+        N_("fill or remove the empty columns listed under loses points"),
+    )
     return findings
+
+
+def _too_many(
+    rule: str, name: str, count: int, limit: int, message: str, action: str
+) -> list[Finding]:
+    """The veto for ``count`` columns of a kind when ``limit`` or more fail the inspection
+    (none below it). ``name``, ``message`` (with ``{n}`` and ``{limit}``) and ``action`` are
+    untranslated texts (``N_``)."""
+    if count < limit:
+        return []
+    return [
+        Finding(
+            VETO,
+            rule,
+            _(name),
+            _("{n} columns", n=count),
+            _(message, n=count, limit=limit),
+            _(action),
+        )
+    ]
 
 
 def home_finding(
