@@ -2,10 +2,10 @@
 
 The index (``searchindex/``) is sitegen's own (see :mod:`generator.search_index`), cut
 into shards by publication date, described by ``searchindex/meta.json``: one shard per
-year, or, when a year would hold more than :data:`SHARD_REPORTS` reports, per period of
-6, 4, 3, 2 or 1 months (the longest that keeps every shard within it, the same for the
-whole site), so a shard's reports depend only on their dates. A build makes again only
-the shards whose reports changed (a report page re-rendered with other bytes, or another
+year, or, for a year that would hold more than :data:`SHARD_REPORTS` reports, one per
+period of 6, 4, 3, 2 or 1 months (the longest that keeps each of the year's shards within
+it), so a shard's reports depend only on the dates of that year's reports. A build makes
+again only the shards whose reports changed (a report page re-rendered with other bytes, or another
 set of reports in that period); the others are kept as they are, without reading them.
 The index files go through the same writer as the pages, so a failure leaves output/
 untouched, and unchanged files are not rewritten.
@@ -62,10 +62,13 @@ def shard_members(site: Site) -> dict[str, list[tuple[Report, Page | None]]]:
     source are searched), newest first (the order of site.reports)."""
     pages = {p.report.url: p for p in site.pages if p.kind == "report" and p.report}
     indexed = [r for r in site.reports if r.url in pages or r.link]
-    period = shard_period((r.date.year, r.date.month) for r in indexed)
+    months: dict[int, list[tuple[int, int]]] = {}
+    for report in indexed:
+        months.setdefault(report.date.year, []).append((report.date.year, report.date.month))
+    periods = {year: shard_period(found) for year, found in months.items()}
     shards: dict[str, list[tuple[Report, Page | None]]] = {}
     for report in indexed:
-        name = shard_name(report.date.year, report.date.month, period)
+        name = shard_name(report.date.year, report.date.month, periods[report.date.year])
         shards.setdefault(name, []).append((report, pages.get(report.url)))
     return shards
 

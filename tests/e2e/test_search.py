@@ -216,7 +216,7 @@ def test_shards_of_one_month_give_the_same_results(
     out = tmp_path / "public"
     build(BuildOptions(source=source, output=out, now=NOW))
     names = [s["name"] for s in json.loads((out / "searchindex/meta.json").read_bytes())["shards"]]
-    assert all("-" in name for name in names)
+    assert [name[:4] for name in names].count("2022") > 1  # a year split into months
     docs = truths(source, out)
     want = [site_path(u) for u in expected(docs, query) if any(
         d.url == u and (not year or d.year == year) for d in docs)]  # fmt: skip
