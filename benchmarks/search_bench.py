@@ -8,7 +8,7 @@ default) and measures:
 - a clean build without search (``search: false``) and one with search (output folder and
   ``.sitegen-cache/`` deleted first): wall and CPU seconds, peak RSS of the largest process
   (``/usr/bin/time -f %M``);
-- a rebuild with search after a paragraph is appended to one report (only its year's shard
+- a rebuild with search after a paragraph is appended to one report (only its shard
   of the index is made again);
 - in headless chromium, against the search-on output served by a loopback HTTP server, for
   each query of :data:`QUERIES`, in a fresh browser context (empty cache): the bytes of the

@@ -1,11 +1,14 @@
 """站内搜索: keep the static search index of the report pages up to date.
 
-The index (``searchindex/``) is sitegen's own (see :mod:`generator.search_index`): one
-shard per publication year, described by ``searchindex/meta.json``. A build makes again
-only the shards whose reports changed (a report page re-rendered with other bytes, or
-another set of reports in that year); the others are kept as they are. The index files go
-through the same writer as the pages, so a failure leaves output/ untouched, and unchanged
-files are not rewritten.
+The index (``searchindex/``) is sitegen's own (see :mod:`generator.search_index`), cut
+into shards by publication date, described by ``searchindex/meta.json``: one shard per
+year, or, for a year that would hold more than :data:`SHARD_REPORTS` reports, one per
+period of 6, 4, 3, 2 or 1 months (the longest that keeps each of the year's shards within
+it), so a shard's reports depend only on the dates of that year's reports. A build makes
+again only the shards whose reports changed (a report page re-rendered with other bytes, or another
+set of reports in that period); the others are kept as they are, without reading them.
+The index files go through the same writer as the pages, so a failure leaves output/
+untouched, and unchanged files are not rewritten.
 """
 
 from __future__ import annotations
@@ -13,17 +16,40 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .content import Report
+from .pages.model import Page
 from .search_index import FORMAT, DocInput, build_shard
 from .site import Site
 from .urls import encode_path
 
 BUNDLE = "searchindex"
 META = f"{BUNDLE}/meta.json"
+SHARD_REPORTS = 250  # at most this many reports in a shard, unless a month holds more
+PERIODS = (12, 6, 4, 3, 2, 1)  # months a shard may span, longest first (each divides 12)
+
+
+def shard_period(months: Iterable[tuple[int, int]]) -> int:
+    """Months a shard spans: the longest of :data:`PERIODS` whose busiest shard holds at
+    most :data:`SHARD_REPORTS` reports; ``months`` is (year, month) of every report."""
+    found = list(months)
+    for period in PERIODS:
+        counts = Counter((year, (month - 1) // period) for year, month in found)
+        if max(counts.values(), default=0) <= SHARD_REPORTS:
+            return period
+    return PERIODS[-1]
+
+
+def shard_name(year: int, month: int, period: int) -> str:
+    """The shard of a date: its year (``2020``), or year and first month (``2020-07``)."""
+    if period == 12:
+        return str(year)
+    return f"{year}-{(month - 1) // period * period + 1:02d}"
 
 
 def columns_of(site: Site) -> list[tuple[str, str]]:
@@ -31,42 +57,67 @@ def columns_of(site: Site) -> list[tuple[str, str]]:
     return sorted((c.key, c.title) for c in site.columns.values())  # the root's key is ""
 
 
-def shard_jobs(
-    site: Site, current: Callable[[str], str], numbers: dict[str, int]
-) -> dict[str, list[DocInput]]:
-    """Shard name (the year) → its reports, newest first (the order of site.reports)."""
+def shard_members(site: Site) -> dict[str, list[tuple[Report, Page | None]]]:
+    """Shard name → its reports (with their pages; a 外链 item has none, its title and
+    source are searched), newest first (the order of site.reports)."""
     pages = {p.report.url: p for p in site.pages if p.kind == "report" and p.report}
-    shards: dict[str, list[DocInput]] = {}
-    for report in site.reports:
-        page = pages.get(report.url)
-        if page is None and not report.link:  # a 外链 item is found by title and source
-            continue
-        fields = [
-            report.source_org,
-            report.disclosure.get("doc_no", ""),
-            *report.keywords,
-            *(a.title for a in report.attachments),
-        ]
-        shards.setdefault(str(report.date.year), []).append(
-            DocInput(
-                # as pages link it: search.js takes it as it is (a 外链 as it was written)
-                url=report.url if report.link else encode_path(report.url),
-                page=current(page.output) if page is not None else "",
-                title=report.title,
-                fields=[f for f in fields if f],
-                column=numbers["/".join(report.column)],
-                date=report.date.strftime("%Y-%m-%d"),
-                source=(report.source_org or urlsplit(report.link).hostname or "")
-                if report.link
-                else "",
-            )
-        )
+    indexed = [r for r in site.reports if r.url in pages or r.link]
+    months: dict[int, list[tuple[int, int]]] = {}
+    for report in indexed:
+        months.setdefault(report.date.year, []).append((report.date.year, report.date.month))
+    periods = {year: shard_period(found) for year, found in months.items()}
+    shards: dict[str, list[tuple[Report, Page | None]]] = {}
+    for report in indexed:
+        name = shard_name(report.date.year, report.date.month, periods[report.date.year])
+        shards.setdefault(name, []).append((report, pages.get(report.url)))
     return shards
 
 
-def inputs_key(docs: list[DocInput], columns: list[tuple[str, str]]) -> str:
-    """A hash of everything of a shard except the page texts (the writer says if they changed)."""
-    data = [FORMAT, columns, [(d.url, d.title, d.fields, d.column, d.date) for d in docs]]
+def _fields(report: Report) -> list[str]:
+    """信息来源, 文号, keywords and attachment titles: what is searched besides title and body."""
+    fields = [
+        report.source_org,
+        report.disclosure.get("doc_no", ""),
+        *report.keywords,
+        *(a.title for a in report.attachments),
+    ]
+    return [f for f in fields if f]
+
+
+def doc_input(report: Report, page: Page | None, numbers: dict[str, int]) -> DocInput:
+    """What the index needs of a report; ``page`` is its page's path in the output
+    (``writer.current`` says where its bytes are now)."""
+    return DocInput(
+        # as pages link it: search.js takes it as it is (a 外链 as it was written)
+        url=report.url if report.link else encode_path(report.url),
+        page=page.output if page is not None else "",
+        title=report.title,
+        fields=_fields(report),
+        column=numbers["/".join(report.column)],
+        date=report.date.strftime("%Y-%m-%d"),
+        source=(report.source_org or urlsplit(report.link).hostname or "") if report.link else "",
+    )
+
+
+def shard_jobs(site: Site, numbers: dict[str, int]) -> dict[str, list[DocInput]]:
+    """Shard name → what the index needs of its reports, newest first."""
+    return {
+        name: [doc_input(report, page, numbers) for report, page in members]
+        for name, members in shard_members(site).items()
+    }
+
+
+def inputs_key(members: list[tuple[Report, Page | None]], columns: list[tuple[str, str]]) -> str:
+    """A hash of everything of a shard except the page texts (the writer says if they
+    changed): what :func:`doc_input` makes of its reports."""
+    data = [
+        FORMAT,
+        columns,
+        [
+            (r.url, r.link, r.title, _fields(r), r.column, r.date.isoformat(), p is None)
+            for r, p in members
+        ],
+    ]  # fmt: skip
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
@@ -86,27 +137,26 @@ def update_index(site: Site, writer: Any, jobs: int = 1) -> list[str]:
     columns = columns_of(site)
     numbers = {key: n for n, (key, _title) in enumerate(columns)}
     changed = set(writer.changed)
-    shards = shard_jobs(site, lambda rel: str(writer.current(rel)), numbers)
+    shards = shard_members(site)
     before = previous_meta(writer.output / META)
-    pages_of: dict[str, list[str]] = {}
-    for p in site.pages:
-        if p.kind == "report" and p.report:
-            pages_of.setdefault(str(p.report.date.year), []).append(p.output)
     entries: dict[str, dict] = {}
     todo: list[tuple[str, list[DocInput]]] = []
-    keys = {name: inputs_key(docs, columns) for name, docs in shards.items()}
-    for name, docs in shards.items():
+    keys = {name: inputs_key(members, columns) for name, members in shards.items()}
+    for name, members in shards.items():
         old = before.get(name)
         fresh = (
             old is not None
             and old.get("key") == keys[name]
-            and not changed.intersection(pages_of.get(name, ()))
-            and writer.keep_existing(f"{BUNDLE}/{name}")
+            and not any(p is not None and p.output in changed for _r, p in members)
+            and writer.keep_listed([f"{BUNDLE}/{name}/{f}" for f in files_of(old)])
         )
         if fresh:
             entries[name] = old  # type: ignore[assignment]
-        else:
-            todo.append((name, docs))
+            continue
+        docs = [doc_input(report, page, numbers) for report, page in members]
+        for doc in docs:
+            doc.page = str(writer.current(doc.page)) if doc.page else ""
+        todo.append((name, docs))
     rebuilt = []
     for name, entry, files in shard_map(todo, jobs):
         for rel, data in files.items():
@@ -117,7 +167,7 @@ def update_index(site: Site, writer: Any, jobs: int = 1) -> list[str]:
     meta = {
         "v": FORMAT,
         "columns": [list(c) for c in columns],
-        "shards": [entries[name] for name in sorted(entries, key=_year_order)],
+        "shards": [entries[name] for name in sorted(entries, reverse=True)],  # newest first
     }
     writer.put(META, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode())
     return rebuilt
@@ -136,15 +186,19 @@ def shard_map(todo: list[tuple[str, list[DocInput]]], jobs: int) -> Iterator[tup
         yield from pool.imap(_one, todo, chunksize=1)
 
 
-def _year_order(name: str) -> tuple[int, str]:
-    return (-int(name), name) if name.isdigit() else (0, name)
+def files_of(entry: dict) -> list[str]:
+    """The files of one shard as its entry in meta.json describes it (paths in its folder)."""
+    try:
+        return [
+            "d",
+            *(f"c{n}" for n in range(entry["chunks"])),
+            *(f"t/{n}" for n in range(entry["n"])),
+        ]
+    except (KeyError, TypeError):
+        return []
 
 
 def shard_files(meta: dict) -> Iterable[str]:
     """Every file of the index meta.json names (for checks and tests)."""
     for shard in meta["shards"]:
-        yield f"{shard['name']}/d"
-        for n in range(shard["chunks"]):
-            yield f"{shard['name']}/c{n}"
-        for n in range(shard["n"]):
-            yield f"{shard['name']}/t/{n}"
+        yield from (f"{shard['name']}/{f}" for f in files_of(shard))

@@ -1,4 +1,4 @@
-"""Make one shard of the static search index: the files of the reports of one year.
+"""Make one shard of the static search index: the files of the reports of one period.
 
 Searchable text of a report: its title, the text of its body (``id="report-body"`` of the
 built page), 信息来源, 文号, keywords and attachment titles, each normalised (NFKC, case
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 3
+FORMAT = 4
 CHUNK_BYTES = 3_000  # uncompressed bytes of token entries per chunk file (a target): a query
 # loads a whole chunk for each of its pairs in each year, so small chunks mean little waste
 
@@ -101,12 +101,31 @@ def _packed(values: list[int] | array, code: str) -> bytes:
     return data.tobytes()
 
 
-def _runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The positions of ``keys`` grouped by key (a stable sort: each group ascending) and
-    where each group starts in that order (with the end appended)."""
-    order = np.argsort(keys, kind="stable")
-    cuts = np.flatnonzero(np.diff(keys[order])) + 1
-    return order, np.concatenate(([0], cuts, [len(keys)]))
+def _dense(codes: np.ndarray) -> np.ndarray:
+    """Each character's rank among the distinct characters of ``codes`` (same order), as
+    16-bit numbers when there are at most 65,536 of them (numpy sorts those by radix)."""
+    present = np.bincount(codes)
+    chars = np.flatnonzero(present)
+    lookup = np.zeros(len(present), dtype=np.uint16 if len(chars) <= 0x10000 else np.int64)
+    lookup[chars] = np.arange(len(chars))
+    return lookup[codes]
+
+
+def _order(*keys: np.ndarray) -> np.ndarray:
+    """Positions sorted by the keys (the first most significant), ties in position order:
+    stable sorts from the last key to the first (a radix sort of 16-bit keys)."""
+    order = np.argsort(keys[-1], kind="stable")
+    for key in reversed(keys[:-1]):
+        order = order[np.argsort(key[order], kind="stable")]
+    return order
+
+
+def _bounds(*sorted_keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys starts in the sorted keys, with the end appended."""
+    change = np.zeros(len(sorted_keys[0]) - 1, dtype=bool)
+    for key in sorted_keys:
+        change |= key[1:] != key[:-1]
+    return np.concatenate(([0], np.flatnonzero(change) + 1, [len(sorted_keys[0])]))
 
 
 class ShardBuilder:
@@ -140,19 +159,22 @@ class ShardBuilder:
         (4), the width of the gaps (1: 2 or 4) and the gaps to its next positions; a
         character: its number of reports (4), then reports, counts and first positions in
         the report's text (2 or 4 bytes each, the shard's width)."""
-        if not self.texts:
-            return {}
         text = "\n".join(self.texts)
         codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+        if not len(codes):
+            return {}
+        ids = _dense(codes)
         out: dict[str, bytes] = {}
         skip = (ord(" "), ord("\n"))
         if len(codes) > 1:
-            keys = (codes[:-1] << 21) | codes[1:]
-            order, bounds = _runs(keys)
+            order = _order(ids[:-1], ids[1:])
+            bounds = _bounds(ids[:-1][order], ids[1:][order])
             gaps = np.diff(order)
-            firsts = keys[order[bounds[:-1]]].tolist()
-            for at, end, key in zip(bounds[:-1].tolist(), bounds[1:].tolist(), firsts, strict=True):
-                one, two = key >> 21, key & 0x1FFFFF
+            heads = order[bounds[:-1]]
+            ones, twos = codes[heads].tolist(), codes[heads + 1].tolist()
+            for at, end, one, two in zip(
+                bounds[:-1].tolist(), bounds[1:].tolist(), ones, twos, strict=True
+            ):
                 if one in skip or two in skip:
                     continue
                 between = gaps[at : end - 1]
@@ -165,7 +187,8 @@ class ShardBuilder:
                 )
         lengths = np.array([len(t) + 1 for t in self.texts], dtype=np.int64)
         docs = np.repeat(np.arange(len(self.texts), dtype=np.int64), lengths)[: len(codes)]
-        order, bounds = _runs(codes * len(self.texts) + docs)  # by character, then report
+        order = _order(ids)  # by character, then position (so report)
+        bounds = _bounds(ids[order], docs[order])
         starts = bounds[:-1]
         group_doc = docs[order[starts]]
         group_char = codes[order[starts]]
@@ -242,6 +265,7 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
         signature.update(file.encode() + b"\0" + files[file])
     entry = {
         "name": name,
+        "y": name[:4],  # the year (the year filter)
         "n": len(docs),
         "w": builder.width(),
         "chunks": len(firsts),

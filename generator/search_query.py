@@ -40,7 +40,7 @@ def covering_pairs(word: str) -> list[tuple[str, int]]:
 
 @dataclass
 class Hit:
-    shard: int  # position of the shard in meta.json (newest year first)
+    shard: int  # position of the shard in meta.json (newest first)
     doc: int  # number of the report in its shard (newest first)
     column: str
     year: str
@@ -154,7 +154,7 @@ class SearchIndex:
                 )
                 count = sum(m[doc][0] for m in matched)
                 column = self.columns[shard.columns[doc]]
-                hits.append(Hit(s, doc, column, shard.entry["name"], in_title, count))
+                hits.append(Hit(s, doc, column, shard.entry["y"], in_title, count))
         hits.sort(key=lambda h: (-h.in_title, -h.count, h.shard, h.doc))
         return hits
 

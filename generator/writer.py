@@ -522,6 +522,18 @@ class OutputWriter:
                 self.unchanged += 1
         return True
 
+    def keep_listed(self, rels: list[str]) -> bool:
+        """Mark these files of output/ as produced (reused as they are) if every one is
+        there (looked up in the stats of :meth:`scan` when it ran); False, and nothing
+        marked, if any is missing."""
+        if not rels or not all(
+            (rel in self.stats) if self.scanned else (self.output / rel).is_file() for rel in rels
+        ):
+            return False
+        self.produced.update(rels)
+        self.unchanged += len(rels)
+        return True
+
     def copy(self, rel: str, source: Path) -> None:
         try:
             data = source.read_bytes()

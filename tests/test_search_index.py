@@ -24,6 +24,7 @@ import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from sitegen_testkit import NOW, ROOT, build_into, copy_sample, snapshot
 
+from generator import search
 from generator.build import BuildOptions, load_site
 from generator.errors import Diagnostics
 from generator.search_index import FORMAT, DocInput, build_shard
@@ -219,14 +220,29 @@ def test_two_builds_give_the_same_index(sample: Sample, tmp_path: Path) -> None:
     assert snapshot(again / "searchindex") == snapshot(output / "searchindex")
 
 
-def test_one_edit_rebuilds_only_its_shard(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize("shard_reports", [search.SHARD_REPORTS, 8], ids=["years", "months"])
+def test_one_edit_rebuilds_only_its_shard(
+    corpus: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shard_reports: int
+) -> None:
+    """With year shards (the corpus is small) and with shards of a few months (at most 8
+    reports each): after one report is edited only the files of its shard change, and
+    the index is the same as a clean build's."""
+    monkeypatch.setattr(search, "SHARD_REPORTS", shard_reports)
     source = Path(shutil.copytree(corpus[0], tmp_path / "site"))
     output = tmp_path / "out"
     build_into(source, output, jobs=1)
     before = snapshot(output / "searchindex")
+    meta = json.loads(before["meta.json"])
+    names = [s["name"] for s in meta["shards"]]
+    assert names == sorted(names, reverse=True)
+    counts = [s["n"] for s in meta["shards"]]
+    if shard_reports == 8:
+        assert sum("-" in name for name in names) > len(names) // 2 and max(counts) <= 8
+    else:
+        assert all(name.isdigit() for name in names)
+    assert all(s["y"] == s["name"][:4] for s in meta["shards"])
     site, _theme = load_site(BuildOptions(source=source, now=NOW), Diagnostics())
     report = site.reports[len(site.reports) // 2]
-    year = str(report.date.year)
     path = Path(report.file)
     path.write_text(
         path.read_text(encoding="utf-8") + "\n\n新增段落：独一无二的测试词语甲乙丙。\n",
@@ -235,14 +251,52 @@ def test_one_edit_rebuilds_only_its_shard(corpus: tuple[Path, Path], tmp_path: P
     build_into(source, output, jobs=1)
     after = snapshot(output / "searchindex")
     changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-    outside = {k for k in changed if not k.startswith(f"{year}/") and k != "meta.json"}
     assert changed, "the edit changed nothing in the index"
-    assert not outside, f"files outside shard {year} changed: {sorted(outside)[:5]}"
+    folders = {k.split("/")[0] for k in changed if k != "meta.json"}
+    assert len(folders) == 1, f"files of several shards changed: {sorted(folders)}"
     index = SearchIndex(output / "searchindex")
-    assert [index.url(h) for h in index.hits("独一无二的测试词语甲乙丙")] == [report.url]
+    hits = index.hits("独一无二的测试词语甲乙丙")
+    assert [index.url(h) for h in hits] == [report.url]
+    assert [index.meta["shards"][h.shard]["name"] for h in hits] == list(folders)
+    assert hits[0].year == str(report.date.year)
     clean = tmp_path / "clean"
     build_into(source, clean, cache=False, jobs=1)
     assert snapshot(clean / "searchindex") == after
+
+
+def test_shards_of_a_few_months_find_exactly_and_filter_by_year(
+    corpus: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "SHARD_REPORTS", 5)
+    source = corpus[0]
+    output = tmp_path / "out"
+    build_into(source, output, jobs=2)
+    docs = truths(source, output)
+    index = SearchIndex(output / "searchindex")
+    assert len(index.shards) > 2 * len({d.year for d in docs})
+    check_recall(docs, index, queries(docs, seed=5, terms=60))
+    hits = index.hits("法")
+    for year in {d.year for d in docs}:
+        got = {index.url(h) for h in hits if h.year == year}
+        assert got == {d.url for d in docs if "法" in d.text and d.year == year}, year
+
+
+def test_shard_period_is_the_longest_that_keeps_every_shard_small(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search, "SHARD_REPORTS", 3)
+    assert search.shard_period([]) == 12
+    assert search.shard_period([(2020, 1), (2020, 2), (2020, 3), (2021, 1)]) == 12
+    assert search.shard_period([(2020, m) for m in (1, 2, 3, 12)]) == 6
+    assert search.shard_period([(2020, m) for m in (1, 2, 5, 6, 9, 10, 11)]) == 4
+    assert search.shard_period([(2020, m) for m in (1, 1, 2, 2, 3, 3)]) == 1
+    assert search.shard_period([(2020, 1)] * 4) == 1  # a month is never split
+    assert [search.shard_name(2020, m, p) for m, p in ((12, 12), (12, 6), (5, 4), (4, 4))] == [
+        "2020",
+        "2020-07",
+        "2020-05",
+        "2020-01",
+    ]
 
 
 def test_long_reports_use_wide_numbers_and_are_still_found_exactly(tmp_path: Path) -> None:

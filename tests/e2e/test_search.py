@@ -8,6 +8,7 @@ the promised order, with the true count; filters and paging live in the address.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from sitegen_testkit import copy_sample, http_server
 from test_search_index import Truth, expected, norm, truths
 
+from generator import search
 from generator.build import BuildOptions, build
 from generator.search_query import in_column
 
@@ -201,6 +203,36 @@ def test_filter_counts_and_choosing_a_filter(page: Page, docs: list[Truth]) -> N
     page.wait_for_url(re.compile(r"column=xwzx"))
     assert FOUND.fullmatch(wait_done(page)).group(1) == str(n)
     assert all(p.startswith(f"{PREFIX}xwzx/") for p in result_paths(page))
+
+
+@pytest.mark.parametrize(("query", "year"), [("法", ""), ("法", "2022"), ("行政复议", "")])
+def test_shards_of_one_month_give_the_same_results(
+    browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, year: str
+) -> None:
+    """The sample built with shards of at most one report (so of one month): the browser
+    merges them as it merges year shards; the year filter reads each shard's year."""
+    monkeypatch.setattr(search, "SHARD_REPORTS", 1)
+    source = copy_sample(tmp_path / "site")
+    out = tmp_path / "public"
+    build(BuildOptions(source=source, output=out, now=NOW))
+    names = [s["name"] for s in json.loads((out / "searchindex/meta.json").read_bytes())["shards"]]
+    assert [name[:4] for name in names].count("2022") > 1  # a year split into months
+    docs = truths(source, out)
+    want = [site_path(u) for u in expected(docs, query) if any(
+        d.url == u and (not year or d.year == year) for d in docs)]  # fmt: skip
+    errors: list[str] = []
+    with http_server(make_handler(out)) as origin:
+        context = browser.new_context(base_url=origin, viewport=DESKTOP, locale="zh-CN")
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            count, paths = all_results(page, search_url(query, year=year))
+        finally:
+            context.close()
+    assert want and paths == want
+    assert count == len(want)
+    assert not errors, errors
 
 
 def test_title_matches_first_and_the_whole_query_marked(page: Page, docs: list[Truth]) -> None:

@@ -1,7 +1,7 @@
 /* 站内搜索 page: answers the query in the address from sitegen's static index (searchindex/).
    A report is found when its searchable text contains every word of the query (包含):
    each word is covered by the character pairs at offsets 0, 2, 4 … and n−2, and a report
-   matches where those pairs occur at exactly those offsets. Only meta.json, each year's
+   matches where those pairs occur at exactly those offsets. Only meta.json, each shard's
    small docs table, the chunks holding the query's pairs and the texts of the 20 results
    shown are loaded, the files of every shard at once. generator/search_query.py is the
    same logic in Python (for tests). */
@@ -254,7 +254,7 @@
               count += m[0];
               if (m[1] + Array.from(words[k]).length <= shard.titleLengths[doc]) inTitle++;
             }
-            hits.push({ shard: shard, s: s, doc: doc, year: shard.entry.name,
+            hits.push({ shard: shard, s: s, doc: doc, year: shard.entry.y,
                         column: meta.columns[shard.columns[doc]][0], inTitle: inTitle, count: count });
           });
           return hits;
