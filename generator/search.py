@@ -30,7 +30,7 @@ from .urls import encode_path
 
 BUNDLE = "searchindex"
 META = f"{BUNDLE}/meta.json"
-SHARD_REPORTS = 250  # at most this many reports in a shard, unless a month holds more
+SHARD_REPORTS = 700  # at most this many reports in a shard, unless a month holds more
 PERIODS = (12, 6, 4, 3, 2, 1)  # months a shard may span, longest first (each divides 12)
 
 

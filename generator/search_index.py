@@ -29,8 +29,11 @@ from array import array
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported by the functions that make an index: a build that
+    import numpy as np  # makes none does not pay the 0.1 s its import costs
+
 
 FORMAT = 4
 CHUNK_BYTES = 3_000  # uncompressed bytes of token entries per chunk file (a target): a query
@@ -104,6 +107,8 @@ def _packed(values: list[int] | array, code: str) -> bytes:
 def _dense(codes: np.ndarray) -> np.ndarray:
     """Each character's rank among the distinct characters of ``codes`` (same order), as
     16-bit numbers when there are at most 65,536 of them (numpy sorts those by radix)."""
+    import numpy as np
+
     present = np.bincount(codes)
     chars = np.flatnonzero(present)
     lookup = np.zeros(len(present), dtype=np.uint16 if len(chars) <= 0x10000 else np.int64)
@@ -114,6 +119,8 @@ def _dense(codes: np.ndarray) -> np.ndarray:
 def _order(*keys: np.ndarray) -> np.ndarray:
     """Positions sorted by the keys (the first most significant), ties in position order:
     stable sorts from the last key to the first (a radix sort of 16-bit keys)."""
+    import numpy as np
+
     order = np.argsort(keys[-1], kind="stable")
     for key in reversed(keys[:-1]):
         order = order[np.argsort(key[order], kind="stable")]
@@ -122,6 +129,8 @@ def _order(*keys: np.ndarray) -> np.ndarray:
 
 def _bounds(*sorted_keys: np.ndarray) -> np.ndarray:
     """Where each run of equal keys starts in the sorted keys, with the end appended."""
+    import numpy as np
+
     change = np.zeros(len(sorted_keys[0]) - 1, dtype=bool)
     for key in sorted_keys:
         change |= key[1:] != key[:-1]
@@ -159,6 +168,8 @@ class ShardBuilder:
         (4), the width of the gaps (1: 2 or 4) and the gaps to its next positions; a
         character: its number of reports (4), then reports, counts and first positions in
         the report's text (2 or 4 bytes each, the shard's width)."""
+        import numpy as np
+
         text = "\n".join(self.texts)
         codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.int64)
         if not len(codes):
