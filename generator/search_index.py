@@ -4,16 +4,20 @@ Searchable text of a report: its title, the text of its body (``id="report-body"
 built page), 信息来源, 文号, keywords and attachment titles, each normalised (NFKC, case
 folding, runs of white space as one space) and joined by line breaks. The index holds,
 for every character, the reports containing it (how often, where first) and, for every
-pair of adjacent characters, every position where it occurs: a query of n characters is
-found exactly where its pairs at offsets 0, 2, 4 … and n−2 occur at those offsets, so the
-result is the set of reports that contain the query (包含), whatever a word segmenter
-would make of it.
+pair of adjacent characters, every position where it occurs; where a string occurs more
+than :data:`FREQUENT` times in the shard, the strings one character longer that begin
+with it are tokens too, up to :data:`LONGEST` characters. A query word is covered by
+tokens that start inside it and end inside it, and it is found exactly where each of them
+occurs at its offset in the word, so the result is the set of reports that contain the
+query (包含), whatever a word segmenter would make of it; a common word is met by the
+positions of its longer, rarer tokens (行政复 rather than every 行政).
 
-Files of a shard (all zlib-compressed, deterministic): the token chunks ``c<n>`` (tokens
-sorted by UTF-16 code units, as JavaScript compares strings, cut into chunks of about
-:data:`CHUNK_BYTES`), ``d`` (column number and title length of each report, and the first
-token of each chunk) and one ``t/<n>`` file per report with what a result shows
-(URL, title, date, column, the body text for the excerpt).
+Files of a shard (all zlib-compressed, deterministic): the token chunks ``c<n>`` (each
+token in the chunk its hash picks, :func:`bucket`; about :data:`CHUNK_BYTES` a chunk),
+``d`` (column number and title length of each report, where its text starts, and the
+shard's frequent strings, which tell a query which longer tokens exist) and one ``t/<n>``
+file per report with what a result shows (URL, title, date, column, the body text for
+the excerpt).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import sys
 import unicodedata
 import zlib
 from array import array
+from collections.abc import Container
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -35,9 +40,11 @@ if TYPE_CHECKING:  # numpy is imported by the functions that make an index: a bu
     import numpy as np  # makes none does not pay the 0.1 s its import costs
 
 
-FORMAT = 4
-CHUNK_BYTES = 3_000  # uncompressed bytes of token entries per chunk file (a target): a query
-# loads a whole chunk for each of its pairs in each year, so small chunks mean little waste
+FORMAT = 5
+CHUNK_BYTES = 3_000  # uncompressed bytes of token entries per chunk file (on average): a query
+# loads a whole chunk for each of its tokens in each shard, so small chunks mean little waste
+FREQUENT = 2_000  # a string with more positions in a shard is extended by one character
+LONGEST = 6  # characters of the longest token
 
 _DROP = re.compile(r"<(script|style|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _BLOCK = re.compile(
@@ -95,6 +102,49 @@ def searchable(title: str, body: str, fields: list[str]) -> tuple[str, int]:
     head = normalise(title)
     parts = [head, normalise(body), *(normalise(f) for f in fields)]
     return "\n".join(parts), len(head)
+
+
+def utf16(token: str) -> bytes:
+    """The sort key of a token: its UTF-16 code units (as JavaScript compares strings)."""
+    return token.encode("utf-16-be")
+
+
+def bucket(token: str, count: int) -> int:
+    """The chunk of a token among ``count``: FNV-1a (32 bits) of its UTF-16 code units,
+    modulo ``count`` (search.js computes the same)."""
+    value = 0x811C9DC5
+    units = token.encode("utf-16-le")
+    for at in range(0, len(units), 2):
+        value = ((value ^ (units[at] | units[at + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return value % count
+
+
+def covering_tokens(word: str, frequent: Container[str]) -> list[tuple[str, int]]:
+    """(token, offset) of the tokens a query word is looked up by, offsets ascending from 0.
+
+    At each offset the longest token that starts there and ends inside the word (a pair,
+    longer while the string before its last character is frequent in the shard); of those,
+    the fewest that cover every character, counting a token that is itself frequent as a
+    thousand (its positions are many). search.js chooses the same way."""
+    if len(word) == 1:
+        return [(word, 0)]
+    best: list[tuple[int, list[tuple[str, int]]] | None] = [None] * (len(word) + 1)
+    best[0] = (0, [])
+    for start in range(len(word) - 1):
+        length = 2
+        while start + length < len(word) and word[start : start + length] in frequent:
+            length += 1
+        token = word[start : start + length]
+        cost = 1001 if token in frequent else 1
+        for reach in range(start, len(word) + 1):  # every chosen set that covers [0, start)
+            known = best[reach]
+            if known is None:
+                continue
+            end = max(reach, start + length)
+            total = known[0] + cost
+            if best[end] is None or total < best[end][0]:  # type: ignore[index]
+                best[end] = (total, [*known[1], (token, start)])
+    return best[len(word)][1]  # type: ignore[index]
 
 
 def _packed(values: list[int] | array, code: str) -> bytes:
@@ -162,40 +212,74 @@ class ShardBuilder:
         longest = max(map(len, self.texts), default=0)
         return 2 if max(longest, len(self.columns)) < 0xFFFF else 4
 
-    def entries(self) -> dict[str, bytes]:
-        """Token → its entry in a chunk file, after its name (a byte of length, UTF-8):
-        a pair: its number of positions (4 bytes), the first position in the shard's text
-        (4), the width of the gaps (1: 2 or 4) and the gaps to its next positions; a
-        character: its number of reports (4), then reports, counts and first positions in
-        the report's text (2 or 4 bytes each, the shard's width)."""
+    def entries(self) -> tuple[dict[str, bytes], list[str]]:
+        """Token → its entry in a chunk file, after its name (a byte of length, UTF-8),
+        and the shard's frequent strings (shorter than :data:`LONGEST` characters, with
+        more than :data:`FREQUENT` positions: the strings that longer tokens begin with).
+
+        A string of 2 to :data:`LONGEST` characters: its number of positions (4 bytes),
+        the first position in the shard's text (4), the width of the gaps (1: 2 or 4) and
+        the gaps to its next positions. Every pair of adjacent characters is a token; a
+        string one character longer is a token where the string before its last
+        character occurs more than :data:`FREQUENT` times (so a query meets the positions
+        of 行政复 instead of all those of 行政). A character, and a frequent string under
+        its name after a line break (``"\n行政"``, looked up when the word is that string):
+        its number of reports (4), then reports, counts and first positions in the
+        report's text (2 or 4 bytes each, the shard's width)."""
         import numpy as np
 
         text = "\n".join(self.texts)
         codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.int64)
         if not len(codes):
-            return {}
+            return {}, []
         ids = _dense(codes)
         out: dict[str, bytes] = {}
-        skip = (ord(" "), ord("\n"))
-        if len(codes) > 1:
-            order = _order(ids[:-1], ids[1:])
-            bounds = _bounds(ids[:-1][order], ids[1:][order])
-            gaps = np.diff(order)
-            heads = order[bounds[:-1]]
-            ones, twos = codes[heads].tolist(), codes[heads + 1].tolist()
-            for at, end, one, two in zip(
-                bounds[:-1].tolist(), bounds[1:].tolist(), ones, twos, strict=True
-            ):
-                if one in skip or two in skip:
-                    continue
+        frequent: list[str] = []
+        solid = (codes != ord(" ")) & (codes != ord("\n"))
+        # strings of `length` characters: their positions, grouped by string (ascending in
+        # each group); `group` numbers each position's string
+        starts = np.flatnonzero(solid[:-1] & solid[1:])
+        order = _order(ids[starts], ids[starts + 1])
+        positions = starts[order]
+        bounds = _bounds(ids[positions], ids[positions + 1]) if len(positions) else None
+        length = 2
+        while len(positions):
+            heads = positions[bounds[:-1]].tolist()
+            sizes = np.diff(bounds)
+            gaps = np.diff(positions)
+            for at, end, head in zip(bounds[:-1].tolist(), bounds[1:].tolist(), heads, strict=True):
+                token = text[head : head + length]
                 between = gaps[at : end - 1]
                 wide = end - at > 1 and int(between.max()) > 0xFFFF
-                name = (chr(one) + chr(two)).encode("utf-8")
-                head = (end - at).to_bytes(4, "little") + int(order[at]).to_bytes(4, "little")
-                data = between.astype("<u4" if wide else "<u2").tobytes()
-                out[chr(one) + chr(two)] = b"".join(
-                    (bytes((len(name),)), name, head, b"\4" if wide else b"\2", data)
+                name = token.encode("utf-8")
+                out[token] = b"".join(
+                    (bytes((len(name),)), name, (end - at).to_bytes(4, "little"),
+                     head.to_bytes(4, "little"), b"\4" if wide else b"\2",
+                     between.astype("<u4" if wide else "<u2").tobytes())
+                )  # fmt: skip
+            busy = sizes > FREQUENT
+            if length == LONGEST or not busy.any():
+                break
+            for at in np.flatnonzero(busy).tolist():
+                token = text[heads[at] : heads[at] + length]
+                frequent.append(token)
+                out["\n" + token] = self._by_report(
+                    "\n" + token, positions[bounds[at] : bounds[at + 1]]
                 )
+            # the positions of the frequent strings whose next character is not a break
+            group = np.repeat(np.arange(len(sizes)), sizes)
+            keep = np.repeat(busy, sizes)
+            ahead = positions + length
+            keep[keep] &= ahead[keep] < len(codes)
+            keep[keep] &= solid[ahead[keep]]
+            positions, group = positions[keep], group[keep]
+            if not len(positions):
+                break
+            nexts = ids[positions + length]
+            order = _order(group, nexts)
+            positions, group, nexts = positions[order], group[order], nexts[order]
+            bounds = _bounds(group, nexts)
+            length += 1
         lengths = np.array([len(t) + 1 for t in self.texts], dtype=np.int64)
         docs = np.repeat(np.arange(len(self.texts), dtype=np.int64), lengths)[: len(codes)]
         order = _order(ids)  # by character, then position (so report)
@@ -209,7 +293,7 @@ class ShardBuilder:
         cuts = np.concatenate(([0], np.flatnonzero(np.diff(group_char)) + 1, [len(group_char)]))
         for at, end in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
             char = int(group_char[at])
-            if char in skip:
+            if char in (ord(" "), ord("\n")):
                 continue
             name = chr(char).encode("utf-8")
             values = np.concatenate((group_doc[at:end], counts[at:end], first[at:end]))
@@ -217,36 +301,50 @@ class ShardBuilder:
                 (bytes((len(name),)), name, (end - at).to_bytes(4, "little"),
                  values.astype(code).tobytes())
             )  # fmt: skip
-        return out
+        return out, frequent
 
-    def chunks(self) -> list[tuple[str, bytes]]:
-        """(first token, compressed bytes) of each chunk, tokens sorted by UTF-16 code
-        units (as JavaScript compares strings)."""
-        entries = self.entries()
-        out: list[tuple[str, bytes]] = []
-        parts: list[bytes] = []
-        size = 0
-        first = ""
-        for token in sorted(entries, key=lambda t: t.encode("utf-16-be")):
-            entry = entries[token]
-            if not parts:
-                first = token
-            parts.append(entry)
-            size += len(entry)
-            if size >= CHUNK_BYTES:
-                out.append((first, zlib.compress(b"".join(parts), 6)))
-                parts, size = [], 0
-        if parts:
-            out.append((first, zlib.compress(b"".join(parts), 6)))
-        return out
+    def _by_report(self, name: str, positions: np.ndarray) -> bytes:
+        """The entry of a token by report (as a character's): its number of reports (4
+        bytes), then reports, counts and first positions in the report's text."""
+        import numpy as np
 
-    def docs_table(self, firsts: list[str]) -> bytes:
+        starts = np.array(self.starts(), dtype=np.int64)
+        docs = np.searchsorted(starts, positions, side="right") - 1
+        cuts = np.concatenate(([0], np.flatnonzero(np.diff(docs)) + 1))
+        counts = np.diff(np.concatenate((cuts, [len(docs)])))
+        values = np.concatenate((docs[cuts], counts, positions[cuts] - starts[docs[cuts]]))
+        data = name.encode("utf-8")
+        code = "<u2" if self.width() == 2 else "<u4"
+        return b"".join(
+            (
+                bytes((len(data),)),
+                data,
+                len(cuts).to_bytes(4, "little"),
+                values.astype(code).tobytes(),
+            )
+        )
+
+    def chunks(self) -> tuple[list[bytes], list[str]]:
+        """The compressed chunk files (a token is in chunk :func:`bucket` of it, the tokens
+        of a chunk sorted by UTF-16 code units) and the shard's frequent strings, sorted."""
+        entries, frequent = self.entries()
+        count = -(-sum(map(len, entries.values())) // CHUNK_BYTES)
+        buckets: list[list[str]] = [[] for _ in range(count)]
+        for token in entries:
+            buckets[bucket(token, count)].append(token)
+        chunks = [
+            zlib.compress(b"".join(entries[t] for t in sorted(tokens, key=utf16)), 6)
+            for tokens in buckets
+        ]
+        return chunks, sorted(frequent, key=utf16)
+
+    def docs_table(self, frequent: list[str]) -> bytes:
         """Column number and title length of each report (2 or 4 bytes), where its text
-        starts (4 bytes), then the first token of each chunk (line by line: no token holds
-        a line break)."""
+        starts (4 bytes), then the shard's frequent strings (line by line: none holds a
+        line break)."""
         code = "H" if self.width() == 2 else "I"
         table = _packed(self.columns + self.title_lengths, code) + _packed(self.starts(), "I")
-        return zlib.compress(table + "\n".join(firsts).encode("utf-8"), 9)
+        return zlib.compress(table + "\n".join(frequent).encode("utf-8"), 9)
 
 
 def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, dict, dict]:
@@ -266,11 +364,10 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
         files[f"t/{n}"] = zlib.compress(
             json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6
         )
-    firsts = []
-    for n, (first, data) in enumerate(builder.chunks()):
+    chunks, frequent = builder.chunks()
+    for n, data in enumerate(chunks):
         files[f"c{n}"] = data
-        firsts.append(first)
-    files["d"] = builder.docs_table(firsts)
+    files["d"] = builder.docs_table(frequent)
     signature = hashlib.sha256()
     for file in sorted(files):
         signature.update(file.encode() + b"\0" + files[file])
@@ -279,7 +376,7 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
         "y": name[:4],  # the year (the year filter)
         "n": len(docs),
         "w": builder.width(),
-        "chunks": len(firsts),
+        "chunks": len(chunks),
         "sig": signature.hexdigest()[:12],
     }
     return name, entry, files

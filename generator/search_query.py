@@ -1,8 +1,8 @@
 """Answer a query from a built search index, as the browser's search.js does.
 
 A line-for-line port of the query logic of ``themes/default/static/js/search.js`` (the
-words of the query, the character pairs that cover each word, the position check, the
-filters, the counts and the ranking), for tests and benchmarks that ask the index of a
+words of the query, the tokens that cover each word, the position check, the filters,
+the counts and the ranking), for tests and benchmarks that ask the index of a
 large corpus many questions without a browser.
 """
 
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
+from .search_index import bucket, covering_tokens
+
 
 def query_words(query: str) -> list[str]:
     """The words of a query: normalised like the text, split at white space, each once."""
@@ -26,16 +28,6 @@ def query_words(query: str) -> list[str]:
         if word not in words:
             words.append(word)
     return words
-
-
-def covering_pairs(word: str) -> list[tuple[str, int]]:
-    """(token, offset): the word itself if one character, else pairs at 0, 2, 4 … and n−2."""
-    if len(word) == 1:
-        return [(word, 0)]
-    offsets = list(range(0, len(word) - 1, 2))
-    if offsets[-1] != len(word) - 2:
-        offsets.append(len(word) - 2)
-    return [(word[o : o + 2], o) for o in offsets]
 
 
 @dataclass
@@ -63,8 +55,8 @@ class Shard:
         if sys.byteorder == "big":
             starts.byteswap()
         self.starts = list(starts)
-        tokens = data[2 * n * width + 4 * n :].decode("utf-8").split("\n")
-        self.firsts = [t.encode("utf-16-be") for t in tokens] if entry["chunks"] else []
+        tokens = data[2 * n * width + 4 * n :].decode("utf-8")
+        self.frequent = set(tokens.split("\n")) if tokens else set()
         self.loaded: dict[str, dict[str, tuple]] = {}
 
     def _array(self, data: bytes, code: str = "") -> array:
@@ -86,7 +78,7 @@ class Shard:
                 at += 1 + size
                 n = int.from_bytes(data[at : at + 4], "little")
                 at += 4
-                if len(token) == 1:  # reports, counts, first positions
+                if len(token) == 1 or token[0] == "\n":  # reports, counts, first positions
                     parts = [self._array(data[at + k * n * width : at + (k + 1) * n * width])
                              for k in range(3)]  # fmt: skip
                     at += 3 * n * width
@@ -102,18 +94,21 @@ class Shard:
         return self.loaded[file]
 
     def postings(self, token: str) -> tuple | None:
-        at = bisect.bisect_right(self.firsts, token.encode("utf-16-be")) - 1
-        if at < 0:
+        if not self.entry["chunks"]:
             return None
-        return self._chunk(f"c{at}").get(token)
+        return self._chunk(f"c{bucket(token, self.entry['chunks'])}").get(token)
 
     def match(self, word: str) -> dict[int, tuple[int, int]]:
         """doc → (occurrences of the word, where it first occurs in the report's text)."""
-        parts = covering_pairs(word)
+        by_report = len(word) == 1 or word in self.frequent
+        if by_report:  # a character, or a frequent string: by report
+            parts = [(word if len(word) == 1 else "\n" + word, 0)]
+        else:
+            parts = covering_tokens(word, self.frequent)
         found = [self.postings(token) for token, _o in parts]
         if any(p is None for p in found):
             return {}
-        if len(word) == 1:
+        if by_report:
             docs, counts, firsts = found[0]  # type: ignore[misc]
             return {d: (counts[i], firsts[i]) for i, d in enumerate(docs)}
         hits = found[0][0]  # type: ignore[index]

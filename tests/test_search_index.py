@@ -24,10 +24,10 @@ import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from sitegen_testkit import NOW, ROOT, build_into, copy_sample, snapshot
 
-from generator import search
+from generator import search, search_index
 from generator.build import BuildOptions, load_site
 from generator.errors import Diagnostics
-from generator.search_index import FORMAT, DocInput, build_shard
+from generator.search_index import FORMAT, DocInput, build_shard, covering_tokens
 from generator.search_query import SearchIndex, in_column
 
 BLOCKS = {
@@ -323,3 +323,53 @@ def test_long_reports_use_wide_numbers_and_are_still_found_exactly(tmp_path: Pat
         assert [index.url(h) for h in index.hits(query)] == truth, query
     shard = index.shards[0]
     assert shard.match("甲乙丁") == {0: (1, len("标题0\n") + 70_002), 1: (1, len("标题1\n") + 12)}
+
+
+@pytest.mark.parametrize("frequent", [1, 12, 200])
+def test_longer_tokens_of_frequent_strings_find_exactly(
+    corpus: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frequent: int
+) -> None:
+    """With a low threshold most strings are frequent, so words are looked up by tokens of
+    three to six characters (and by frequent ones where nothing longer exists): results,
+    counts and order stay exactly those of the texts."""
+    monkeypatch.setattr(search_index, "FREQUENT", frequent)
+    monkeypatch.setattr(search, "SHARD_REPORTS", 60)
+    source = corpus[0]
+    output = tmp_path / "out"
+    build_into(source, output, jobs=2)
+    docs = truths(source, output)
+    index = SearchIndex(output / "searchindex")
+    longest = max(len(t) for shard in index.shards for t in shard.frequent)
+    assert longest == search_index.LONGEST - 1
+    covers = [
+        covering_tokens(q, shard.frequent)
+        for shard in index.shards
+        for q in ("行政复议", "法治政府建设", "营商环境", "受理法律服务")
+    ]
+    assert any(len(token) > 2 for cover in covers for token, _o in cover)
+    check_recall(docs, index, queries(docs, seed=frequent, terms=120))
+
+
+def test_a_word_is_covered_by_its_longest_tokens_and_fewest_frequent_ones() -> None:
+    assert covering_tokens("法", set()) == [("法", 0)]
+    assert covering_tokens("行政复议", set()) == [("行政", 0), ("复议", 2)]
+    assert covering_tokens("行政复", set()) == [("行政", 0), ("政复", 1)]
+    # 行政 is frequent: 行政复 is a token; 复议 covers the rest
+    assert covering_tokens("行政复议", {"行政"}) == [("行政复", 0), ("复议", 2)]
+    # every string frequent: the longest tokens, and where the word ends inside a
+    # frequent string, the fewest frequent tokens
+    frequent = {"法治", "治政", "政府", "法治政", "治政府", "法治政府"}
+    assert covering_tokens("法治政府", frequent) == [("法治政府", 0)]
+    assert covering_tokens("法治政府建设", frequent) == [("法治政府建", 0), ("建设", 4)]
+    # any cover holds every character: the tokens' spans reach from 0 to the end
+    rng = random.Random(3)
+    for _ in range(300):
+        word = "".join(rng.choice("甲乙丙丁") for _ in range(rng.randint(2, 9)))
+        subs = {word[i:j] for i in range(len(word)) for j in range(i + 2, len(word))}
+        cover = covering_tokens(word, set(rng.sample(sorted(subs), len(subs) // 2)))
+        assert cover[0][1] == 0
+        covered = set()
+        for token, at in cover:
+            assert word[at : at + len(token)] == token
+            covered |= set(range(at, at + len(token)))
+        assert covered == set(range(len(word)))

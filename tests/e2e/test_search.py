@@ -19,9 +19,9 @@ from playwright.sync_api import Browser, Page, expect
 from sitegen_testkit import copy_sample, http_server
 from test_search_index import Truth, expected, norm, truths
 
-from generator import search
+from generator import search, search_index
 from generator.build import BuildOptions, build
-from generator.search_query import in_column
+from generator.search_query import SearchIndex, in_column
 
 from .conftest import DESKTOP, NOW, TIMEOUT_MS, make_handler
 from .helpers import HOME, PREFIX, REPORT, REPORT_TITLE, ROOT, local_path
@@ -232,6 +232,41 @@ def test_shards_of_one_month_give_the_same_results(
             context.close()
     assert want and paths == want
     assert count == len(want)
+    assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def frequent_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[Truth]]]:
+    """The sample built with every string seen more than twice in a shard frequent, so
+    the browser looks words up by tokens of three to six characters, served under /xxgk/."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "FREQUENT", 2)
+        source = copy_sample(tmp_path_factory.mktemp("search-frequent") / "site")
+        out = source.parent / "public"
+        build(BuildOptions(source=source, output=out, now=NOW))
+    longest = max(len(t) for s in SearchIndex(out / "searchindex").shards for t in s.frequent)
+    assert longest == search_index.LONGEST - 1
+    with http_server(make_handler(out)) as origin:
+        yield origin, truths(source, out)
+
+
+@pytest.mark.parametrize("query", [*QUERIES, "法治政府建设", "依法行政工作", "行政复议 法"])
+def test_longer_tokens_give_the_pages_containing_the_query(
+    browser: Browser, frequent_site: tuple[str, list[Truth]], query: str
+) -> None:
+    origin, docs = frequent_site
+    want = [site_path(u) for u in expected(docs, query)]
+    errors: list[str] = []
+    context = browser.new_context(base_url=origin, viewport=DESKTOP, locale="zh-CN")
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        count, paths = all_results(page, search_url(query))
+    finally:
+        context.close()
+    assert paths == want, f"{query!r}: results differ from the pages containing it"
+    assert count == (len(want) or None)
     assert not errors, errors
 
 

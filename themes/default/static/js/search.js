@@ -1,9 +1,9 @@
 /* 站内搜索 page: answers the query in the address from sitegen's static index (searchindex/).
    A report is found when its searchable text contains every word of the query (包含):
-   each word is covered by the character pairs at offsets 0, 2, 4 … and n−2, and a report
-   matches where those pairs occur at exactly those offsets. Only meta.json, each shard's
-   small docs table, the chunks holding the query's pairs and the texts of the 20 results
-   shown are loaded, the files of every shard at once. generator/search_query.py is the
+   each word is covered by tokens (character pairs, and longer strings where a shorter one
+   is frequent), and a report matches where those tokens occur at exactly their offsets.
+   Only meta.json, each shard's small docs table, the chunks holding the query's tokens
+   and the texts of the 20 results shown are loaded, the files of every shard at once. generator/search_query.py is the
    same logic in Python (for tests). */
 (function () {
   "use strict";
@@ -62,15 +62,36 @@
     });
     return words;
   }
-  function coveringPairs(word) {
-    var chars = Array.from(word);
-    if (chars.length === 1) return [[word, 0]];
-    var offsets = [];
-    for (var o = 0; o < chars.length - 1; o += 2) offsets.push(o);
-    if (offsets[offsets.length - 1] !== chars.length - 2) offsets.push(chars.length - 2);
-    return offsets.map(function (o) {
-      return [chars[o] + chars[o + 1], o];
-    });
+  /* The tokens a word is looked up by in a shard, [token, offset] from offset 0: at each
+     offset the longest token that starts there and ends inside the word (a pair, longer
+     while the string before its last character is one of the shard's frequent strings);
+     of those, the fewest that cover every character, a frequent token counting as a
+     thousand. generator/search_index.covering_tokens chooses the same way. */
+  function coveringTokens(word, frequent) {
+    var chars = Array.from(word), n = chars.length;
+    if (n === 1) return [[word, 0]];
+    var best = new Array(n + 1).fill(null);
+    best[0] = [0, []];
+    for (var start = 0; start < n - 1; start++) {
+      var length = 2;
+      while (start + length < n && frequent.has(chars.slice(start, start + length).join(""))) length++;
+      var token = chars.slice(start, start + length).join("");
+      var cost = frequent.has(token) ? 1001 : 1;
+      for (var reach = start; reach <= n; reach++) {
+        var known = best[reach];
+        if (known === null) continue;
+        var end = Math.max(reach, start + length), total = known[0] + cost;
+        if (best[end] === null || total < best[end][0]) best[end] = [total, known[1].concat([[token, start]])];
+      }
+    }
+    return best[n][1];
+  }
+
+  /* The chunk of a token among count: FNV-1a of its UTF-16 code units (search_index.bucket). */
+  function bucket(token, count) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193) >>> 0;
+    return h % count;
   }
 
   var metaUrl = new URL(form.getAttribute("data-index"), location.href);
@@ -88,7 +109,7 @@
     this.entry = entry;
     this.folder = new URL(entry.name + "/", metaUrl);
     this.width = entry.w;
-    this.firsts = [];
+    this.frequent = new Set();
     this.chunks = {};
   }
   Shard.prototype.file = function (name) {
@@ -112,17 +133,11 @@
       shard.starts = new Array(n);
       for (var i = 0; i < n; i++) shard.starts[i] = view.getUint32(2 * n * w + 4 * i, true);
       var tokens = new TextDecoder().decode(new Uint8Array(buffer, 2 * n * w + 4 * n));
-      shard.firsts = shard.entry.chunks ? tokens.split("\n") : [];
+      shard.frequent = new Set(tokens ? tokens.split("\n") : []);
     });
   };
-  /* The chunk holding a token: the last whose first token is not after it. */
   Shard.prototype.chunkOf = function (token) {
-    var low = 0, high = this.firsts.length - 1, found = -1;
-    while (low <= high) {
-      var mid = (low + high) >> 1;
-      if (this.firsts[mid] <= token) { found = mid; low = mid + 1; } else high = mid - 1;
-    }
-    return found < 0 ? null : "c" + found;
+    return this.entry.chunks ? "c" + bucket(token, this.entry.chunks) : null;
   };
   Shard.prototype.loadChunk = function (name) {
     var width = this.width;
@@ -133,8 +148,9 @@
     }
     return this.chunks[name];
   };
-  /* A pair: { positions } in the shard's text, ascending; a character: { docs, counts, rest }
-     with rest the first position in each report's text. */
+  /* A token of positions: { positions } in the shard's text, ascending; a character or a
+     frequent string by report: { docs, counts, rest } with rest the first position in each
+     report's text. */
   Shard.prototype.postings = function (token) {
     var name = this.chunkOf(token);
     if (name === null) return Promise.resolve(null);
@@ -144,7 +160,7 @@
       if (at === undefined) return null;
       var view = chunk.view, w = shard.width;
       var n = view.getUint32(at, true);
-      if (Array.from(token).length > 1) {
+      if (positional(token)) {
         var positions = new Array(n), p = view.getUint32(at + 4, true), gw = view.getUint8(at + 8);
         positions[0] = p;
         for (var i = 1; i < n; i++) {
@@ -159,6 +175,11 @@
                rest: shard.read(view, at + 2 * n * w, n) };
     });
   };
+  /* A token with positions: 2 characters or more, not a frequent string's entry by report
+     (its name after a line break). */
+  function positional(token) {
+    return token[0] !== "\n" && Array.from(token).length > 1;
+  }
   /* Where each token's entry starts (after its name); the entries are read when asked for. */
   function parseChunk(buffer, w) {
     var bytes = new Uint8Array(buffer);
@@ -172,7 +193,7 @@
       at += 1 + size;
       entries[token] = at;
       var n = view.getUint32(at, true);
-      if (Array.from(token).length > 1) at += 9 + (n - 1) * view.getUint8(at + 8);
+      if (positional(token)) at += 9 + (n - 1) * view.getUint8(at + 8);
       else at += 4 + 3 * n * w;
     }
     return { view: view, entries: entries };
@@ -190,19 +211,16 @@
     return result;
   };
   /* doc → [occurrences of the word, where it first occurs] in one shard: the positions
-     of the first pair whose other pairs follow at their offsets. The first pair is
-     loaded first (a word absent from the shard, most often, costs one chunk), then the
-     others at once. */
+     of the first token whose other tokens follow at their offsets (all loaded at once). */
   Shard.prototype.match = function (word) {
-    var parts = coveringPairs(word), shard = this;
-    return this.postings(parts[0][0]).then(function (head) {
-      if (head === null) return [null];
-      return Promise.all(parts.slice(1).map(function (p) { return shard.postings(p[0]); }))
-        .then(function (rest) { return [head].concat(rest); });
-    }).then(function (found) {
+    var single = Array.from(word).length === 1, byReport = single || this.frequent.has(word);
+    /* a character, or a frequent string: by report */
+    var parts = byReport ? [[single ? word : "\n" + word, 0]] : coveringTokens(word, this.frequent);
+    var shard = this;
+    return Promise.all(parts.map(function (p) { return shard.postings(p[0]); })).then(function (found) {
       var result = new Map();
       if (found.some(function (p) { return p === null; })) return result;
-      if (Array.from(word).length === 1) {
+      if (byReport) {
         found[0].docs.forEach(function (doc, i) {
           result.set(doc, [found[0].counts[i], found[0].rest[i]]);
         });
