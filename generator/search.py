@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .content import Report
+from .incremental.digest import code_digest
 from .pages.model import Page
 from .search_index import FORMAT, DocInput, build_shard
 from .site import Site
@@ -109,9 +111,12 @@ def shard_jobs(site: Site, numbers: dict[str, int]) -> dict[str, list[DocInput]]
 
 def inputs_key(members: list[tuple[Report, Page | None]], columns: list[tuple[str, str]]) -> str:
     """A hash of everything of a shard except the page texts (the writer says if they
-    changed): what :func:`doc_input` makes of its reports."""
+    changed): what :func:`doc_input` makes of its reports, and the code that makes the
+    index (sitegen's own, and zlib's, whose bytes the files are)."""
     data = [
         FORMAT,
+        code_digest(),
+        zlib.ZLIB_RUNTIME_VERSION,
         columns,
         [
             (r.url, r.link, r.title, _fields(r), r.column, r.date.isoformat(), p is None)

@@ -373,3 +373,25 @@ def test_a_word_is_covered_by_its_longest_tokens_and_fewest_frequent_ones() -> N
             assert word[at : at + len(token)] == token
             covered |= set(range(at, at + len(token)))
         assert covered == set(range(len(word)))
+
+
+def test_other_code_makes_every_shard_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shards' keys hold the code digest: an upgraded sitegen (or zlib) does not keep
+    an index made by other code, while the same code keeps every shard."""
+    source = copy_sample(tmp_path / "site")
+    output = tmp_path / "out"
+    build_into(source, output)
+
+    def keys() -> dict[str, str]:
+        meta = json.loads((output / "searchindex" / "meta.json").read_text(encoding="utf-8"))
+        return {s["name"]: s["key"] for s in meta["shards"]}
+
+    first = keys()
+    build_into(source, output, cache=False)  # the page cache off: the index step runs
+    assert keys() == first
+    monkeypatch.setattr(search, "code_digest", lambda: "another version of sitegen")
+    build_into(source, output, cache=False)
+    assert keys().keys() == first.keys()
+    assert all(keys()[name] != key for name, key in first.items())
