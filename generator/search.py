@@ -32,6 +32,7 @@ from .urls import encode_path
 
 BUNDLE = "searchindex"
 META = f"{BUNDLE}/meta.json"
+TABLES = f"{BUNDLE}/d"
 SHARD_REPORTS = 700  # at most this many reports in a shard, unless a month holds more
 PERIODS = (12, 6, 4, 3, 2, 1)  # months a shard may span, longest first (each divides 12)
 
@@ -163,19 +164,35 @@ def update_index(site: Site, writer: Any, jobs: int = 1) -> list[str]:
             doc.page = str(writer.current(doc.page)) if doc.page else ""
         todo.append((name, docs))
     rebuilt = []
+    tables: dict[str, bytes] = {}
     for name, entry, files in shard_map(todo, jobs):
         for rel, data in files.items():
             writer.put(f"{BUNDLE}/{name}/{rel}", data)
         entry["key"] = keys[name]
         entries[name] = entry
+        tables[name] = files["d"]
         rebuilt.append(name)
+    order = sorted(entries, reverse=True)  # newest first
+    for name in order:
+        if name not in tables:
+            tables[name] = writer.current(f"{BUNDLE}/{name}/d").read_bytes()
+    tables_file = joined_tables([tables[name] for name in order])
+    writer.put(TABLES, tables_file)
     meta = {
         "v": FORMAT,
         "columns": [list(c) for c in columns],
-        "shards": [entries[name] for name in sorted(entries, reverse=True)],  # newest first
+        "tables": hashlib.sha256(tables_file).hexdigest()[:12],
+        "shards": [entries[name] for name in order],
     }
     writer.put(META, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode())
     return rebuilt
+
+
+def joined_tables(tables: list[bytes]) -> bytes:
+    """The file ``searchindex/d``: the docs tables of every shard (each shard's ``d``),
+    decompressed, one after another in the order of meta.json (each entry's ``dl`` says
+    how long its part is), compressed: a query loads the tables of all shards at once."""
+    return zlib.compress(b"".join(zlib.decompress(t) for t in tables), 9)
 
 
 def _one(job: tuple[str, list[DocInput]]) -> tuple[str, dict, dict]:

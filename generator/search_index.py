@@ -377,6 +377,7 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
         "n": len(docs),
         "w": builder.width(),
         "chunks": len(chunks),
+        "dl": len(zlib.decompress(files["d"])),  # its part of searchindex/d
         "sig": signature.hexdigest()[:12],
     }
     return name, entry, files

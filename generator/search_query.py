@@ -41,11 +41,11 @@ class Hit:
 
 
 class Shard:
-    def __init__(self, folder: Path, entry: dict):
+    def __init__(self, folder: Path, entry: dict, data: bytes):
+        """``data``: the shard's docs table (its part of ``searchindex/d``)."""
         self.folder = folder / entry["name"]
         self.entry = entry
         self.code = "H" if entry["w"] == 2 else "I"
-        data = zlib.decompress((self.folder / "d").read_bytes())
         n, width = entry["n"], entry["w"]
         table = self._array(data[: 2 * n * width])
         self.columns = list(table[:n])
@@ -131,7 +131,12 @@ class SearchIndex:
     def __init__(self, folder: Path):
         self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         self.columns = [key for key, _title in self.meta["columns"]]
-        self.shards = [Shard(folder, entry) for entry in self.meta["shards"]]
+        tables = zlib.decompress((folder / "d").read_bytes())
+        self.shards = []
+        at = 0
+        for entry in self.meta["shards"]:
+            self.shards.append(Shard(folder, entry, tables[at : at + entry["dl"]]))
+            at += entry["dl"]
 
     def hits(self, query: str) -> list[Hit]:
         """Every report containing all the words of the query, best first."""

@@ -123,18 +123,17 @@
     }
     return values;
   };
-  Shard.prototype.loadDocs = function () {
-    var shard = this;
-    return inflate(this.file("d")).then(function (buffer) {
-      var n = shard.entry.n, w = shard.width, view = new DataView(buffer);
-      var values = shard.read(view, 0, 2 * n);
-      shard.columns = values.slice(0, n);
-      shard.titleLengths = values.slice(n);
-      shard.starts = new Array(n);
-      for (var i = 0; i < n; i++) shard.starts[i] = view.getUint32(2 * n * w + 4 * i, true);
-      var tokens = new TextDecoder().decode(new Uint8Array(buffer, 2 * n * w + 4 * n));
-      shard.frequent = new Set(tokens ? tokens.split("\n") : []);
-    });
+  /* The shard's docs table: its part of searchindex/d, from byte `at` of the buffer. */
+  Shard.prototype.readDocs = function (buffer, at) {
+    var n = this.entry.n, w = this.width, view = new DataView(buffer, at, this.entry.dl);
+    var values = this.read(view, 0, 2 * n);
+    this.columns = values.slice(0, n);
+    this.titleLengths = values.slice(n);
+    this.starts = new Array(n);
+    for (var i = 0; i < n; i++) this.starts[i] = view.getUint32(2 * n * w + 4 * i, true);
+    var tokens = new TextDecoder().decode(new Uint8Array(buffer, at + 2 * n * w + 4 * n,
+                                                         this.entry.dl - 2 * n * w - 4 * n));
+    this.frequent = new Set(tokens ? tokens.split("\n") : []);
   };
   Shard.prototype.chunkOf = function (token) {
     return this.entry.chunks ? "c" + bucket(token, this.entry.chunks) : null;
@@ -256,12 +255,14 @@
   /* Every report containing all the words, with what filters and ranking need. */
   function findAll(meta, words) {
     var shards = meta.shards.map(function (entry) { return new Shard(entry); });
-    return Promise.all(shards.map(function (shard, s) {
-      return shard.loadDocs()
-        .then(function () {
-          return shard.matchAll(words);
-        })
-        .then(function (matched) {
+    return inflate(new URL("d?v=" + meta.tables, metaUrl).href).then(function (tables) {
+      var at = 0;
+      shards.forEach(function (shard) {
+        shard.readDocs(tables, at);
+        at += shard.entry.dl;
+      });
+      return Promise.all(shards.map(function (shard, s) {
+        return shard.matchAll(words).then(function (matched) {
           var hits = [];
           if (matched === null) return hits;
           matched[0].forEach(function (first, doc) {
@@ -277,7 +278,8 @@
           });
           return hits;
         });
-    })).then(function (perShard) {
+      }));
+    }).then(function (perShard) {
       var hits = [].concat.apply([], perShard);
       hits.sort(function (a, b) {
         return b.inTitle - a.inTitle || b.count - a.count || a.s - b.s || a.doc - b.doc;
@@ -462,7 +464,7 @@
     if (!words.length) return Promise.resolve();
     say(text.busy);
     var meta;
-    return fetch(metaUrl.href, { cache: "no-cache" })
+    return (window.sitegenSearchMeta || fetch(metaUrl.href, { cache: "no-cache" }))
       .then(function (response) {
         if (!response.ok) throw new Error("meta.json: HTTP " + response.status);
         return response.json();
