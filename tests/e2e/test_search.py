@@ -112,6 +112,21 @@ def test_results_are_exactly_the_pages_containing_the_query(
         expect(page.locator("ol#search-results li")).to_have_count(0)
 
 
+def test_a_search_page_without_the_early_requests_finds_the_same(
+    page: Page, docs: list[Truth]
+) -> None:
+    """A theme's own search page without search.html's early requests: search.js asks for
+    meta.json and the tables itself, with the same results."""
+    page.add_init_script(
+        "Object.defineProperty(window, 'sitegenSearch', {set() {}, get() { return undefined; }})"
+    )
+    for query in ("行政复议", "法", "zzqxjw不存在的词语qq"):
+        want = [site_path(u) for u in expected(docs, query)]
+        count, paths = all_results(page, search_url(query))
+        assert paths == want, query
+        assert count == (len(want) or None)
+
+
 @pytest.fixture(scope="module")
 def small_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[Truth]]]:
     """The sample site with 5 results a page (per_page: 5), served under /xxgk/."""

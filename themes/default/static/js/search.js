@@ -98,8 +98,11 @@
   var root = new URL(form.getAttribute("data-root"), location.href);
 
   function inflate(url) {
-    return fetch(url).then(function (response) {
-      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+    return inflated(fetch(url));
+  }
+  function inflated(pending) {
+    return pending.then(function (response) {
+      if (!response.ok) throw new Error(response.url + ": HTTP " + response.status);
       var stream = response.body.pipeThrough(new DecompressionStream("deflate"));
       return new Response(stream).arrayBuffer();
     });
@@ -253,9 +256,9 @@
   }
 
   /* Every report containing all the words, with what filters and ranking need. */
-  function findAll(meta, words) {
+  function findAll(meta, words, pendingTables) {
     var shards = meta.shards.map(function (entry) { return new Shard(entry); });
-    return inflate(new URL("d?v=" + meta.tables, metaUrl).href).then(function (tables) {
+    return inflated(pendingTables).then(function (tables) {
       var at = 0;
       shards.forEach(function (shard) {
         shard.readDocs(tables, at);
@@ -464,14 +467,20 @@
     if (!words.length) return Promise.resolve();
     say(text.busy);
     var meta;
-    return (window.sitegenSearchMeta || fetch(metaUrl.href, { cache: "no-cache" }))
+    /* meta.json and the docs tables it names: asked for by search.html as the page was
+       read, or now (a theme's own search page without that script) */
+    var started = window.sitegenSearch || fetch(metaUrl.href, { cache: "no-cache" })
       .then(function (response) {
         if (!response.ok) throw new Error("meta.json: HTTP " + response.status);
         return response.json();
       })
       .then(function (data) {
-        meta = data;
-        return findAll(meta, words);
+        return { meta: data, tables: fetch(new URL("d?v=" + data.tables, metaUrl).href) };
+      });
+    return started
+      .then(function (found) {
+        meta = found.meta;
+        return findAll(meta, words, found.tables);
       })
       .then(function (hits) {
         showCounts(hits);
