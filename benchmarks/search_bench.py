@@ -1,6 +1,7 @@
 """Benchmark site search (站内搜索) on a generated corpus: build cost and query cost.
 
-Usage: ``python benchmarks/search_bench.py --n 10000 [--out DIR] [--builds-only] [--skip-browser]``
+Usage: ``python benchmarks/search_bench.py --n 10000 [--out DIR] [--builds-only] [--skip-browser]
+[--queries-only] [--server nginx|python] [--repeat 3]``
 
 Writes a corpus with ``make_corpus.py`` (seed 0) into ``DIR`` (a temporary folder by
 default) and measures:
@@ -10,10 +11,12 @@ default) and measures:
   (``/usr/bin/time -f %M``);
 - a rebuild with search after a paragraph is appended to one report (only its shard
   of the index is made again);
-- in headless chromium, against the search-on output served by a loopback HTTP server, for
-  each query of :data:`QUERIES`, in a fresh browser context (empty cache): the bytes of the
-  ``searchindex/`` responses and the milliseconds from submitting the query in the search
-  form to the results shown (the page marks the form ``data-done``).
+- in headless chromium, against the search-on output served on loopback (by nginx when it
+  is installed, as a static host serves it; ``--server python`` for Python's http.server),
+  for each query of :data:`QUERIES`, ``--repeat`` times in a fresh browser context (empty
+  cache): the bytes of the ``searchindex/`` responses and the milliseconds from submitting
+  the query in the search form to the results shown (the page marks the form
+  ``data-done``), the median of the runs.
 
 Prints a Markdown table and writes JSON to ``DIR/search-bench-N.json``.
 """
@@ -21,16 +24,20 @@ Prints a Markdown table and writes JSON to ``DIR/search-bench-N.json``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
 import resource
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +46,10 @@ import make_corpus  # noqa: E402
 
 BIN = Path(sys.executable).parent
 SITEGEN = str(BIN / "sitegen") if (BIN / "sitegen").exists() else "sitegen"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
 QUERIES = [  # (kind, query)
     ("common", "行政复议"),
     ("common, 6 characters", "法治政府建设"),
@@ -100,18 +111,66 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def browser_queries(out: Path) -> list[dict]:
+NGINX_CONF = """worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log;
+daemon off;
+events {{ worker_connections 256; }}
+http {{
+  types {{ text/html html; text/css css; application/javascript js; application/json json; }}
+  default_type application/octet-stream;
+  access_log off;
+  sendfile on;
+  keepalive_timeout 65;
+  client_body_temp_path {work}/body; proxy_temp_path {work}/proxy;
+  fastcgi_temp_path {work}/fastcgi; uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;
+  server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def serving(out: Path, server: str) -> Iterator[str]:
+    """The output folder on loopback: nginx (as a static host serves it: HTTP/1.1, kept
+    connections) or Python's http.server (HTTP/1.0, a connection a request)."""
+    if server == "nginx":
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        with tempfile.TemporaryDirectory(prefix="search-bench-nginx-") as work:
+            conf = Path(work) / "nginx.conf"
+            conf.write_text(NGINX_CONF.format(work=work, port=port, root=out.resolve()))
+            process = subprocess.Popen(["nginx", "-c", str(conf)], stderr=subprocess.DEVNULL)
+            try:
+                for _ in range(100):  # until it listens
+                    with socket.socket() as probe:
+                        if probe.connect_ex(("127.0.0.1", port)) == 0:
+                            break
+                    time.sleep(0.05)
+                yield f"http://127.0.0.1:{port}"
+            finally:
+                process.terminate()
+                process.wait()
+        return
+    handler = functools.partial(Quiet, directory=str(out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+def browser_queries(out: Path, server: str, repeat: int) -> list[dict]:
+    """Per query, the median of ``repeat`` runs, each in a fresh context (empty cache)."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
     rows = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-            for kind, query in QUERIES:
+    with serving(out, server) as origin, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        for kind, query in QUERIES:
+            runs = []
+            for _ in range(repeat):
                 context = browser.new_context()
                 page = context.new_page()
                 sizes: list[int] = []
@@ -130,15 +189,16 @@ def browser_queries(out: Path) -> list[dict]:
                 ms = (time.perf_counter() - start) * 1000
                 status = page.locator("#search-status").inner_text().strip()
                 page.wait_for_timeout(200)  # the last responses' bodies counted
-                rows.append(
-                    {"kind": kind, "query": query, "status": status, "ms": round(ms),
-                     "kb": round(sum(sizes) / 1024, 1), "requests": len(sizes)}
-                )  # fmt: skip
-                log(f"  {query}: {status}, {rows[-1]['kb']} KB, {rows[-1]['ms']} ms")
+                runs.append((ms, sum(sizes), len(sizes), status))
                 context.close()
-            browser.close()
-    finally:
-        server.shutdown()
+            ms = statistics.median(r[0] for r in runs)
+            rows.append(
+                {"kind": kind, "query": query, "status": runs[0][3], "ms": round(ms),
+                 "ms_runs": [round(r[0]) for r in runs], "kb": round(runs[0][1] / 1024, 1),
+                 "requests": runs[0][2]}
+            )  # fmt: skip
+            log(f"  {query}: {runs[0][3]}, {rows[-1]['kb']} KB, {rows[-1]['ms']} ms")
+        browser.close()
     return rows
 
 
@@ -148,12 +208,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="work folder (default: a temporary one)")
     ap.add_argument("--builds-only", action="store_true", help="only the clean build with search")
     ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument(
+        "--queries-only", action="store_true", help="only the queries, on DIR/out as it is"
+    )
+    ap.add_argument(
+        "--server",
+        choices=("nginx", "python"),
+        default="nginx" if shutil.which("nginx") else "python",
+        help="loopback server for the queries (default: nginx if installed)",
+    )
+    ap.add_argument("--repeat", type=int, default=3, help="runs per query (median; default 3)")
     args = ap.parse_args(argv)
     work = args.out or Path(tempfile.mkdtemp(prefix="search-bench-"))
     site, plain = work / "site", work / "site-nosearch"
     if not (site / "content").exists():
         make_corpus.main(["--n", str(args.n), "--out", str(site)])
     result: dict[str, object] = {"n": args.n}
+    if args.queries_only:
+        result["server"] = args.server
+        result["queries"] = browser_queries(work / "out", args.server, args.repeat)
+        print_queries(result["queries"])  # type: ignore[arg-type]
+        return 0
     if not args.builds_only:
         shutil.rmtree(plain, ignore_errors=True)
         shutil.copytree(site / "content", plain / "content")
@@ -169,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         log("one report edited, search on")
         result["one_edit_with_search"] = edit_rebuild(site, work / "out")
         if not args.skip_browser:
-            result["queries"] = browser_queries(work / "out")
+            result["server"] = args.server
+            result["queries"] = browser_queries(work / "out", args.server, args.repeat)
     (work / f"search-bench-{args.n}.json").write_text(
         json.dumps(result, indent=1, ensure_ascii=False)
     )
@@ -180,14 +256,19 @@ def main(argv: list[str] | None = None) -> int:
             r = result[key]
             print(f"| {key.replace('_', ' ')} | {r['wall_s']} | {r['cpu_s']} | {r['rss_mb']} |")  # type: ignore[index]
     if "queries" in result:
-        print(
-            "\n| query | kind | result | KB | requests | ms |\n| --- | --- | --- | --- | --- | --- |"
-        )
-        for q in result["queries"]:  # type: ignore[attr-defined]
-            print(
-                f"| {q['query']} | {q['kind']} | {q['status']} | {q['kb']} | {q['requests']} | {q['ms']} |"
-            )
+        print_queries(result["queries"])  # type: ignore[arg-type]
     return 0
+
+
+def print_queries(rows: list[dict]) -> None:
+    print("\n| query | kind | result | KB | requests | ms (median) | ms (runs) |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for q in rows:
+        runs = " ".join(map(str, q["ms_runs"]))
+        print(
+            f"| {q['query']} | {q['kind']} | {q['status']} | {q['kb']} | {q['requests']} "
+            f"| {q['ms']} | {runs} |"
+        )
 
 
 if __name__ == "__main__":
