@@ -6,7 +6,7 @@ folding, runs of white space as one space) and joined by line breaks. The index 
 for every character, the reports containing it (how often, where first) and, for every
 pair of adjacent characters, every position where it occurs; where a string occurs more
 than :data:`FREQUENT` times in the shard, the strings one character longer that begin
-with it are tokens too, up to :data:`LONGEST` characters. A query word is covered by
+or end with it are tokens too, up to :data:`LONGEST` characters. A query word is covered by
 tokens that start inside it and end inside it, and it is found exactly where each of them
 occurs at its offset in the word, so the result is the set of reports that contain the
 query (包含), whatever a word segmenter would make of it; a common word is met by the
@@ -122,29 +122,41 @@ def bucket(token: str, count: int) -> int:
 def covering_tokens(word: str, frequent: Container[str]) -> list[tuple[str, int]]:
     """(token, offset) of the tokens a query word is looked up by, offsets ascending from 0.
 
-    At each offset the longest token that starts there and ends inside the word (a pair,
-    longer while the string before its last character is frequent in the shard); of those,
-    the fewest that cover every character, counting a token that is itself frequent as a
-    thousand (its positions are many). search.js chooses the same way."""
+    The tokens inside the word: its pairs, and its longer strings that are a frequent
+    string of the shard with one more character after or before it. Of those, the fewest
+    that cover every character, counting a token that is itself frequent as a thousand
+    (its positions are many); among equal choices the first found, trying offsets from the
+    start and shorter tokens first. search.js chooses the same way."""
     if len(word) == 1:
         return [(word, 0)]
     best: list[tuple[int, list[tuple[str, int]]] | None] = [None] * (len(word) + 1)
     best[0] = (0, [])
     for start in range(len(word) - 1):
-        length = 2
-        while start + length < len(word) and word[start : start + length] in frequent:
-            length += 1
-        token = word[start : start + length]
-        cost = 1001 if token in frequent else 1
-        for reach in range(start, len(word) + 1):  # every chosen set that covers [0, start)
-            known = best[reach]
-            if known is None:
+        for end in range(start + 2, len(word) + 1):
+            token = word[start:end]
+            if end - start > 2 and token[:-1] not in frequent and token[1:] not in frequent:
                 continue
-            end = max(reach, start + length)
-            total = known[0] + cost
-            if best[end] is None or total < best[end][0]:  # type: ignore[index]
-                best[end] = (total, [*known[1], (token, start)])
+            cost = 1001 if token in frequent else 1
+            for reach in range(start, len(word) + 1):  # each chosen set covering [0, start)
+                known = best[reach]
+                if known is None:
+                    continue
+                total, after = known[0] + cost, max(reach, end)
+                if best[after] is None or total < best[after][0]:  # type: ignore[index]
+                    best[after] = (total, [*known[1], (token, start)])
     return best[len(word)][1]  # type: ignore[index]
+
+
+def _positional(token: str, first: int, gaps: np.ndarray) -> bytes:
+    """A token's entry of positions: its name (a byte of length, UTF-8), number of
+    positions (4 bytes), the first (4), the width of the gaps (1: 2 or 4) and the gaps."""
+    wide = len(gaps) > 0 and int(gaps.max()) > 0xFFFF
+    name = token.encode("utf-8")
+    return b"".join(
+        (bytes((len(name),)), name, (len(gaps) + 1).to_bytes(4, "little"),
+         first.to_bytes(4, "little"), b"\4" if wide else b"\2",
+         gaps.astype("<u4" if wide else "<u2").tobytes())
+    )  # fmt: skip
 
 
 def _packed(values: list[int] | array, code: str) -> bytes:
@@ -215,14 +227,15 @@ class ShardBuilder:
     def entries(self) -> tuple[dict[str, bytes], list[str]]:
         """Token → its entry in a chunk file, after its name (a byte of length, UTF-8),
         and the shard's frequent strings (shorter than :data:`LONGEST` characters, with
-        more than :data:`FREQUENT` positions: the strings that longer tokens begin with).
+        more than :data:`FREQUENT` positions: the strings longer tokens begin or end with).
 
         A string of 2 to :data:`LONGEST` characters: its number of positions (4 bytes),
         the first position in the shard's text (4), the width of the gaps (1: 2 or 4) and
         the gaps to its next positions. Every pair of adjacent characters is a token; a
-        string one character longer is a token where the string before its last
-        character occurs more than :data:`FREQUENT` times (so a query meets the positions
-        of 行政复 instead of all those of 行政). A character, and a frequent string under
+        string one character longer is a token where the string without its last or
+        without its first character occurs more than :data:`FREQUENT` times (so a query
+        meets the positions of 行政复 or 依法行政工 and 政工作 instead of all those of 行政
+        and 工作). A character, and a frequent string under
         its name after a line break (``"\n行政"``, looked up when the word is that string):
         its number of reports (4), then reports, counts and first positions in the
         report's text (2 or 4 bytes each, the shard's width)."""
@@ -236,49 +249,47 @@ class ShardBuilder:
         out: dict[str, bytes] = {}
         frequent: list[str] = []
         solid = (codes != ord(" ")) & (codes != ord("\n"))
-        # strings of `length` characters: their positions, grouped by string (ascending in
-        # each group); `group` numbers each position's string
+        # the pairs: every position, grouped by pair (ascending in each group)
         starts = np.flatnonzero(solid[:-1] & solid[1:])
         order = _order(ids[starts], ids[starts + 1])
         positions = starts[order]
-        bounds = _bounds(ids[positions], ids[positions + 1]) if len(positions) else None
-        length = 2
-        while len(positions):
-            heads = positions[bounds[:-1]].tolist()
-            sizes = np.diff(bounds)
+        grown: dict[str, np.ndarray] = {}  # the frequent strings of this length: positions
+        if len(positions):
+            bounds = _bounds(ids[positions], ids[positions + 1])
             gaps = np.diff(positions)
-            for at, end, head in zip(bounds[:-1].tolist(), bounds[1:].tolist(), heads, strict=True):
-                token = text[head : head + length]
-                between = gaps[at : end - 1]
-                wide = end - at > 1 and int(between.max()) > 0xFFFF
-                name = token.encode("utf-8")
-                out[token] = b"".join(
-                    (bytes((len(name),)), name, (end - at).to_bytes(4, "little"),
-                     head.to_bytes(4, "little"), b"\4" if wide else b"\2",
-                     between.astype("<u4" if wide else "<u2").tobytes())
-                )  # fmt: skip
-            busy = sizes > FREQUENT
-            if length == LONGEST or not busy.any():
-                break
-            for at in np.flatnonzero(busy).tolist():
-                token = text[heads[at] : heads[at] + length]
-                frequent.append(token)
-                out["\n" + token] = self._by_report(
-                    "\n" + token, positions[bounds[at] : bounds[at + 1]]
-                )
-            # the positions of the frequent strings whose next character is not a break
-            group = np.repeat(np.arange(len(sizes)), sizes)
-            keep = np.repeat(busy, sizes)
-            ahead = positions + length
-            keep[keep] &= ahead[keep] < len(codes)
-            keep[keep] &= solid[ahead[keep]]
-            positions, group = positions[keep], group[keep]
-            if not len(positions):
-                break
-            nexts = ids[positions + length]
-            order = _order(group, nexts)
-            positions, group, nexts = positions[order], group[order], nexts[order]
-            bounds = _bounds(group, nexts)
+            for at, end in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+                head = int(positions[at])
+                token = text[head : head + 2]
+                out[token] = _positional(token, head, gaps[at : end - 1])
+                if end - at > FREQUENT and LONGEST > 2:
+                    grown[token] = positions[at:end]
+        length = 2
+        while grown:
+            # a frequent string's by-report entry, and the strings one character longer,
+            # after it and before it, as tokens (each string once, whichever way it came)
+            frequent += grown
+            longer: dict[str, np.ndarray] = {}
+            for token, where in grown.items():
+                out["\n" + token] = self._by_report("\n" + token, where)
+                ahead = where[where + length < len(codes)]
+                ahead = ahead[solid[ahead + length]]
+                behind = where[where > 0] - 1
+                behind = behind[solid[behind]]
+                for found, key in ((ahead, ids[ahead + length]), (behind, ids[behind])):
+                    order = np.argsort(key, kind="stable")  # positions stay ascending
+                    found, key = found[order], key[order]
+                    cuts = np.concatenate(([0], np.flatnonzero(np.diff(key)) + 1, [len(key)]))
+                    for at, end in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+                        if at == end:
+                            continue
+                        head = int(found[at])
+                        string = text[head : head + length + 1]
+                        if string in out:
+                            continue
+                        out[string] = _positional(string, head, np.diff(found[at:end]))
+                        if end - at > FREQUENT and length + 1 < LONGEST:
+                            longer[string] = found[at:end]
+            grown = longer
             length += 1
         lengths = np.array([len(t) + 1 for t in self.texts], dtype=np.int64)
         docs = np.repeat(np.arange(len(self.texts), dtype=np.int64), lengths)[: len(codes)]

@@ -352,17 +352,18 @@ def test_longer_tokens_of_frequent_strings_find_exactly(
     check_recall(docs, index, queries(docs, seed=frequent, terms=120))
 
 
-def test_a_word_is_covered_by_its_longest_tokens_and_fewest_frequent_ones() -> None:
+def test_a_word_is_covered_by_the_fewest_tokens_and_fewest_frequent_ones() -> None:
     assert covering_tokens("法", set()) == [("法", 0)]
     assert covering_tokens("行政复议", set()) == [("行政", 0), ("复议", 2)]
     assert covering_tokens("行政复", set()) == [("行政", 0), ("政复", 1)]
     # 行政 is frequent: 行政复 is a token; 复议 covers the rest
     assert covering_tokens("行政复议", {"行政"}) == [("行政复", 0), ("复议", 2)]
-    # every string frequent: the longest tokens, and where the word ends inside a
-    # frequent string, the fewest frequent tokens
+    # every string frequent: the fewest frequent tokens
     frequent = {"法治", "治政", "政府", "法治政", "治政府", "法治政府"}
     assert covering_tokens("法治政府", frequent) == [("法治政府", 0)]
     assert covering_tokens("法治政府建设", frequent) == [("法治政府建", 0), ("建设", 4)]
+    # a frequent word at the end: the string before it, one character longer, is a token
+    assert covering_tokens("依法行政工作", {"依法", "工作"}) == [("依法行", 0), ("政工作", 3)]
     # any cover holds every character: the tokens' spans reach from 0 to the end
     rng = random.Random(3)
     for _ in range(300):

@@ -62,26 +62,28 @@
     });
     return words;
   }
-  /* The tokens a word is looked up by in a shard, [token, offset] from offset 0: at each
-     offset the longest token that starts there and ends inside the word (a pair, longer
-     while the string before its last character is one of the shard's frequent strings);
-     of those, the fewest that cover every character, a frequent token counting as a
-     thousand. generator/search_index.covering_tokens chooses the same way. */
+  /* The tokens a word is looked up by in a shard, [token, offset] from offset 0: of its
+     pairs, and of its longer strings that are one of the shard's frequent strings with one
+     more character after or before it, the fewest that cover every character, a frequent
+     token counting as a thousand; among equal choices the first found (offsets from the
+     start, shorter tokens first). generator/search_index.covering_tokens does the same. */
   function coveringTokens(word, frequent) {
     var chars = Array.from(word), n = chars.length;
     if (n === 1) return [[word, 0]];
     var best = new Array(n + 1).fill(null);
     best[0] = [0, []];
     for (var start = 0; start < n - 1; start++) {
-      var length = 2;
-      while (start + length < n && frequent.has(chars.slice(start, start + length).join(""))) length++;
-      var token = chars.slice(start, start + length).join("");
-      var cost = frequent.has(token) ? 1001 : 1;
-      for (var reach = start; reach <= n; reach++) {
-        var known = best[reach];
-        if (known === null) continue;
-        var end = Math.max(reach, start + length), total = known[0] + cost;
-        if (best[end] === null || total < best[end][0]) best[end] = [total, known[1].concat([[token, start]])];
+      for (var end = start + 2; end <= n; end++) {
+        var token = chars.slice(start, end).join("");
+        if (end - start > 2 && !frequent.has(chars.slice(start, end - 1).join("")) &&
+            !frequent.has(chars.slice(start + 1, end).join(""))) continue;
+        var cost = frequent.has(token) ? 1001 : 1;
+        for (var reach = start; reach <= n; reach++) {
+          var known = best[reach];
+          if (known === null) continue;
+          var total = known[0] + cost, after = Math.max(reach, end);
+          if (best[after] === null || total < best[after][0]) best[after] = [total, known[1].concat([[token, start]])];
+        }
       }
     }
     return best[n][1];
