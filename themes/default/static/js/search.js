@@ -215,13 +215,23 @@
     return result;
   };
   /* doc → [occurrences of the word, where it first occurs] in one shard: the positions
-     of the first token whose other tokens follow at their offsets (all loaded at once). */
+     of the first token whose other tokens follow at their offsets. */
   Shard.prototype.match = function (word) {
     var single = Array.from(word).length === 1, byReport = single || this.frequent.has(word);
     /* a character, or a frequent string: by report */
     var parts = byReport ? [[single ? word : "\n" + word, 0]] : coveringTokens(word, this.frequent);
-    var shard = this;
-    return Promise.all(parts.map(function (p) { return shard.postings(p[0]); })).then(function (found) {
+    var shard = this, ends = parts.length > 2 ? [parts[0], parts[parts.length - 1]] : parts;
+    function load(some) {
+      return Promise.all(some.map(function (p) { return shard.postings(p[0]); }));
+    }
+    /* a word of more than two tokens: its first and last first (a word the shard does not
+       hold, most often, costs two chunks), then the others */
+    return load(ends).then(function (found) {
+      if (found.some(function (p) { return p === null; }) || ends === parts) return found;
+      return load(parts.slice(1, -1)).then(function (middle) {
+        return [found[0]].concat(middle, [found[1]]);
+      });
+    }).then(function (found) {
       var result = new Map();
       if (found.some(function (p) { return p === null; })) return result;
       if (byReport) {
