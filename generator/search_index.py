@@ -246,6 +246,7 @@ class ShardBuilder:
         if not len(codes):
             return {}, []
         ids = _dense(codes)
+        starts_at = np.array(self.starts(), dtype=np.int64)
         out: dict[str, bytes] = {}
         frequent: list[str] = []
         solid = (codes != ord(" ")) & (codes != ord("\n"))
@@ -270,7 +271,7 @@ class ShardBuilder:
             frequent += grown
             longer: dict[str, np.ndarray] = {}
             for token, where in grown.items():
-                out["\n" + token] = self._by_report("\n" + token, where)
+                out["\n" + token] = self._by_report("\n" + token, where, starts_at)
                 ahead = where[where + length < len(codes)]
                 ahead = ahead[solid[ahead + length]]
                 behind = where[where > 0] - 1
@@ -314,12 +315,12 @@ class ShardBuilder:
             )  # fmt: skip
         return out, frequent
 
-    def _by_report(self, name: str, positions: np.ndarray) -> bytes:
+    def _by_report(self, name: str, positions: np.ndarray, starts: np.ndarray) -> bytes:
         """The entry of a token by report (as a character's): its number of reports (4
-        bytes), then reports, counts and first positions in the report's text."""
+        bytes), then reports, counts and first positions in the report's text; ``starts``:
+        where each report's text starts."""
         import numpy as np
 
-        starts = np.array(self.starts(), dtype=np.int64)
         docs = np.searchsorted(starts, positions, side="right") - 1
         cuts = np.concatenate(([0], np.flatnonzero(np.diff(docs)) + 1))
         counts = np.diff(np.concatenate((cuts, [len(docs)])))
@@ -344,7 +345,8 @@ class ShardBuilder:
         for token in entries:
             buckets[bucket(token, count)].append(token)
         chunks = [
-            zlib.compress(b"".join(entries[t] for t in sorted(tokens, key=utf16)), 6)
+            # level 1: gaps compress little at any level (level 6 saved 1 % for 40 % more time)
+            zlib.compress(b"".join(entries[t] for t in sorted(tokens, key=utf16)), 1)
             for tokens in buckets
         ]
         return chunks, sorted(frequent, key=utf16)
