@@ -175,6 +175,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return source, output
 
 
+def built_again(source: Path, output: Path) -> tuple[list[Truth], SearchIndex]:
+    """The corpus built into ``output`` (with the settings the test has patched)."""
+    build_into(source, output, jobs=2)
+    return truths(source, output), SearchIndex(output / "searchindex")
+
+
 def test_issue_queries_on_the_sample_site(sample: Sample) -> None:
     docs, index, _output = sample
     counts = {
@@ -269,11 +275,7 @@ def test_shards_of_a_few_months_find_exactly_and_filter_by_year(
     corpus: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search, "SHARD_REPORTS", 5)
-    source = corpus[0]
-    output = tmp_path / "out"
-    build_into(source, output, jobs=2)
-    docs = truths(source, output)
-    index = SearchIndex(output / "searchindex")
+    docs, index = built_again(corpus[0], tmp_path / "out")
     assert len(index.shards) > 2 * len({d.year for d in docs})
     check_recall(docs, index, queries(docs, seed=5, terms=60))
     hits = index.hits("法")
@@ -336,11 +338,7 @@ def test_longer_tokens_of_frequent_strings_find_exactly(
     counts and order stay exactly those of the texts."""
     monkeypatch.setattr(search_index, "FREQUENT", frequent)
     monkeypatch.setattr(search, "SHARD_REPORTS", 60)
-    source = corpus[0]
-    output = tmp_path / "out"
-    build_into(source, output, jobs=2)
-    docs = truths(source, output)
-    index = SearchIndex(output / "searchindex")
+    docs, index = built_again(corpus[0], tmp_path / "out")
     longest = max(len(t) for shard in index.shards for t in shard.frequent)
     assert longest == search_index.LONGEST - 1
     covers = [
