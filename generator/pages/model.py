@@ -148,7 +148,7 @@ class Page:
             kind = type(value)
             if kind is Report:
                 found.append(value)
-            elif kind not in NO_REPORTS:
+            elif kind not in NO_REPORTS and (kind not in CONTAINERS or value):
                 _collect(value, found)
         shown = dict.fromkeys(r.source for r in found)
         self.depends = Depends(tuple(shown), frozenset(self.facets))
@@ -175,6 +175,8 @@ def own_values(page: Page) -> tuple[Any, ...]:
 
 # Types that hold no report: a walk for reports stops at them.
 NO_REPORTS = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date, Column, Crumb})
+# Types whose empty values hold nothing either (not their subclasses: one may hold more).
+CONTAINERS = frozenset({list, tuple, dict})
 
 
 def reports_in(value: object) -> list[Report]:
@@ -191,7 +193,7 @@ def _collect(value: object, found: list[Report]) -> None:
         found.append(value)  # type: ignore[arg-type]
     elif kind in NO_REPORTS:
         return
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, (list, tuple)):
         for item in value:
             if type(item) is Report:
                 found.append(item)
