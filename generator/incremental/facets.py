@@ -1,5 +1,5 @@
-"""The digest of each site-level facet a page may declare (see ``generator.pages.model``),
-and the input folders the facets come from.
+"""The digest of each site-level facet a page may declare (see ``generator.pages.model``).
+(The input folders the facets come from are ``fingerprint.SITE_INPUTS``.)
 
 A facet's digest covers everything a template can reach through it: the ``series`` facet
 covers its reports in full, the ``columns`` facet every field of every column except its
@@ -17,10 +17,6 @@ from ..content import Column, Report
 from ..pages import model
 from ..pages.model import Site
 from .digest import hash_parts
-
-# The folders (of the site, and of its theme) a build reads: the no-op fingerprint covers
-# them and the dev server watches them.
-SITE_INPUTS = ("content", "templates", "static", "themes", "i18n")
 
 # Fields of a column every page may show (its body text is not one of them).
 COLUMN_FIELDS = (
