@@ -150,7 +150,7 @@ class Page:
                 found.append(value)
             elif kind not in NO_REPORTS and (kind not in CONTAINERS or value):
                 _collect(value, found)
-        shown = dict.fromkeys(r.source for r in found)
+        shown = dict.fromkeys([r.source for r in found])
         self.depends = Depends(tuple(shown), frozenset(self.facets))
 
     @cached_property
