@@ -11,22 +11,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import messages
-from .config import base_url_problem, load_config
-from .content import load_content
 from .dates import site_now
 from .errors import BuildFailed, Diagnostics, Problem
 from .incremental.fingerprint import input_fingerprint
-from .incremental.keys import PageKeys
 from .incremental.manifest import TEMPLATES, BuildCache, is_serve_output
 from .incremental.reports import ReportMemo
 from .messages import N_, _
 from .parallel import default_jobs, fork_map, with_progress
-from .render import PageRenderer, RenderError
-from .search import BUNDLE, update_index
-from .site import Page, Site, build_site
-from .theme import Theme, load_theme
 from .walk import IgnoreRules, Walk
 from .writer import (
     MARKER,
@@ -41,6 +35,14 @@ from .writer import (
     manifest_bytes,
     sweep_stages,
 )
+
+# The model, the templates, Markdown and YAML are imported where a build needs them, after
+# the no-op check: a build with nothing to do loads none of them.
+if TYPE_CHECKING:
+    from .incremental.keys import PageKeys
+    from .render import PageRenderer
+    from .site import Page, Site
+    from .theme import Theme
 
 DEV_FILES = "_sitegen/"
 
@@ -102,6 +104,8 @@ Outcome = tuple[str, bool, Problem | None, frozenset[str]]
 
 def render_page(shared: tuple[PageRenderer, OutputWriter], page: Page) -> Outcome:
     """Render a page and stage its file (worker processes may call this)."""
+    from .render import RenderError
+
     renderer, writer = shared
     try:
         data, reads = renderer.page_bytes(page)
@@ -119,6 +123,11 @@ def load_site(
     options: BuildOptions, diag: Diagnostics, memo: ReportMemo | None = None
 ) -> tuple[Site, Theme]:
     """Everything up to the model; raises :class:`BuildFailed` with all problems found."""
+    from .config import base_url_problem, load_config
+    from .content import load_content
+    from .site import build_site
+    from .theme import load_theme
+
     config = load_config(options.source, diag)
     if config is None:
         raise BuildFailed(diag.errors)
@@ -204,9 +213,11 @@ def _check_namespace(
     and no file where another needs a folder. Each clash names the file and what it
     would replace. (Two pages on one path are the model's error: site._check_clashes.)"""
     pages = {p.output: p for p in site.pages}
-    reserved = (
-        {BUNDLE: _("the search index {folder}/", folder=BUNDLE)} if site.config.search else {}
-    )
+    reserved = {}
+    if site.config.search:
+        from .search import BUNDLE
+
+        reserved[BUNDLE] = _("the search index {folder}/", folder=BUNDLE)
     files: dict[str, str] = {}  # output path → the static or content file behind it
     clashes: list[tuple[str, str, str]] = []  # (file that clashes, what it meets, output path)
 
@@ -397,6 +408,9 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             warnings=[Problem(*w) for w in last["warnings"]],
             files_left_out=last.get("files_left_out", {}),
         )
+    from .incremental.keys import PageKeys
+    from .render import PageRenderer
+
     with collector_paused():
         memo = cache.reports()
         cache.check_templates()
@@ -453,10 +467,13 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             copies = copy_files(static_files(site, theme), writer, cache, stats)
             if options.dev:
                 writer.keep(DEV_FILES)
-            if site.config.search and not options.search_index:
-                writer.keep_existing(BUNDLE)
-            elif site.config.search and not diag.errors:
-                update_index(site, writer, options.jobs)  # only the shards that changed
+            if site.config.search:
+                from .search import BUNDLE, update_index
+
+                if not options.search_index:
+                    writer.keep_existing(BUNDLE)
+                elif not diag.errors:
+                    update_index(site, writer, options.jobs)  # only the shards that changed
             if diag.errors:
                 raise BuildFailed(diag.errors)
             write_marker(writer)

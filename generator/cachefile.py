@@ -8,13 +8,9 @@ to a temporary name and moved into place, so a build that is stopped leaves no h
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from pathlib import Path
-
-import jinja2
-import jinja2.bccache
 
 MAGIC = b"sitegen-cache 1\n"
 DIGEST_SIZE = 16
@@ -65,21 +61,3 @@ def is_sound(path: Path) -> bool:
     except (OSError, Damaged):
         return False
     return True
-
-
-class TemplateCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's compiled templates in checksummed files: a damaged one is compiled again."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            payload = read(Path(self._get_cache_filename(bucket)))
-        except (OSError, Damaged):
-            return  # as if it were not there: Jinja compiles the template and stores it again
-        try:
-            bucket.bytecode_from_string(payload)
-        except Exception:  # a file of another Jinja or Python: compile again
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):  # the cache is an aid: the build goes on without it
-            write(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())

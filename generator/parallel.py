@@ -6,7 +6,6 @@ is: nothing large is pickled, only the items and the results.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -43,7 +42,12 @@ def fork_map(
     """
     global _shared
     jobs = min(jobs, len(items) // min_per_worker)
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2:
+        yield from (function(shared, item) for item in items)
+        return
+    import multiprocessing  # only here: a rebuild of a few pages needs no pool
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         yield from (function(shared, item) for item in items)
         return
     chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]

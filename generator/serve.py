@@ -22,7 +22,7 @@ from .config import CONFIG_NAME, load_config
 from .content import INDEX_NAME
 from .dates import site_now
 from .errors import BuildFailed, Diagnostics, Problem
-from .incremental.facets import SITE_INPUTS
+from .incremental.fingerprint import SITE_INPUTS
 from .incremental.manifest import serve_output
 from .incremental.quick import LiveState, edit_reports
 from .messages import _

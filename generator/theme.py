@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
-from .cachefile import TEMPLATE_CACHE_NAME, TemplateCache
+from .cachefile import TEMPLATE_CACHE_NAME, Damaged, read, write
 from .config import SiteConfig
 from .errors import Diagnostics
 from .frontmatter import decode, warn_removed
@@ -17,6 +19,25 @@ from .yamlsource import YamlError, parse_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 AUTOESCAPED = ("html", "htm", "xml", "svg")  # template file endings that are escaped
+
+
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates in checksummed files (``cachefile``): a damaged one is
+    compiled again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            payload = read(Path(self._get_cache_filename(bucket)))
+        except (OSError, Damaged):
+            return  # as if it were not there: Jinja compiles the template and stores it again
+        try:
+            bucket.bytecode_from_string(payload)
+        except Exception:  # a file of another Jinja or Python: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):  # the cache is an aid: the build goes on without it
+            write(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
 
 
 def theme_search_path(config: SiteConfig) -> list[Path]:

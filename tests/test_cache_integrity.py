@@ -12,6 +12,7 @@ from sitegen_testkit import NOW, build_into, column_md, report_md, snapshot, wri
 from generator import cachefile
 from generator.build import BuildResult
 from generator.cache import CACHE_DIR, MANIFEST, REPORTS, TEMPLATES, BuildCache
+from generator.theme import TemplateCache
 
 WARNING = "the build cache was damaged and is rebuilt"
 GARBAGE = bytes(range(256)) * 3
@@ -159,7 +160,7 @@ def test_template_cache_treats_a_bad_file_as_missing(tmp_path: Path) -> None:
     def render() -> str:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
-            bytecode_cache=cachefile.TemplateCache(str(store), cachefile.TEMPLATE_CACHE_NAME),
+            bytecode_cache=TemplateCache(str(store), cachefile.TEMPLATE_CACHE_NAME),
         )
         return env.get_template("x.html").render(a="一")
 

@@ -1,5 +1,5 @@
-"""The digest of each site-level facet a page may declare (see ``generator.pages.model``),
-and the input folders the facets come from.
+"""The digest of each site-level facet a page may declare (see ``generator.pages.model``).
+(The input folders the facets come from are ``fingerprint.SITE_INPUTS``.)
 
 A facet's digest covers everything a template can reach through it: the ``series`` facet
 covers its reports in full, the ``columns`` facet every field of every column except its
@@ -10,16 +10,13 @@ body text (which no page shows), the ``pages`` facet the fields of each page tha
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable, Mapping
 
 from ..content import Column, Report
 from ..pages import model
 from ..pages.model import Site
 from .digest import hash_parts
-
-# The folders (of the site, and of its theme) a build reads: the no-op fingerprint covers
-# them and the dev server watches them.
-SITE_INPUTS = ("content", "templates", "static", "themes", "i18n")
 
 # Fields of a column every page may show (its body text is not one of them).
 COLUMN_FIELDS = (
@@ -34,6 +31,7 @@ COLUMN_FIELDS = (
 )
 # Fields of the pages of ``site.pages`` that its facet covers.
 PAGE_FIELDS = ("kind", "url", "output", "is_html", "title", "template", "lastmod")
+_page_fields = operator.attrgetter(*PAGE_FIELDS)
 
 
 def report_digest(report: Report) -> str:
@@ -80,6 +78,7 @@ class Facets:
         self.site = site
         self.reports = reports
         self.memo: dict[str, str] = {}
+        self.parts_memo: dict[frozenset[str], list[str]] = {}  # see parts()
         self.of_reports: set[str] = set()  # facets whose digest took in report digests
         self._making = ""
         self.makers: dict[str, Callable[[], str]] = {
@@ -99,9 +98,7 @@ class Facets:
                 )
             ),
             model.REPORTS: lambda: hash_parts(*(self._r(r) for r in site.reports)),
-            model.PAGES: lambda: hash_parts(
-                _json([[getattr(p, n) for n in PAGE_FIELDS] for p in site.pages])
-            ),
+            model.PAGES: lambda: hash_parts(repr([_page_fields(p) for p in site.pages])),
             model.TEMPLATE_IDS: lambda: hash_parts(*sorted(template_ids())),
             model.ASSETS: lambda: hash_parts(*site.assets),
             model.SELECTION: lambda: hash_parts(
@@ -123,9 +120,19 @@ class Facets:
             found = self.memo[name] = maker()
         return found
 
+    def parts(self, names: frozenset[str]) -> list[str]:
+        """``name=digest`` of each facet named, in name order: a page key's part (pages
+        share a few sets of facets, so each set is made once until :meth:`forget`)."""
+        found = self.parts_memo.get(names)
+        if found is None:
+            found = [f"{name}={self.digest(name)}" for name in sorted(names)]
+            self.parts_memo[names] = found
+        return found
+
     def forget(self, reports_only: bool = False) -> dict[str, str]:
         """Drop the digests made so far, or with ``reports_only`` those that took in the
         digest of a report (a report's text changed, nothing else); returns them."""
+        self.parts_memo = {}
         if not reports_only:
             old, self.memo = self.memo, {}
             return old

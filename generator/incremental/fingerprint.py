@@ -1,6 +1,6 @@
 """The no-op check: a hash of the name, size and modification time of every input file.
 
-The folders are those the facets come from (:data:`.facets.SITE_INPUTS`), the config,
+The folders are those the facets come from (:data:`SITE_INPUTS`), the config,
 and sitegen's own package (code and shipped themes), with the library versions."""
 
 from __future__ import annotations
@@ -9,9 +9,12 @@ from pathlib import Path
 
 from ..writer import file_stats
 from .digest import PACKAGE, hash_parts, library_versions
-from .facets import SITE_INPUTS
 
 CONFIG_NAME = "sitegen.yaml"
+# The folders (of the site, and of its theme) a build reads: the no-op fingerprint covers
+# them and the dev server watches them. (Here, not beside the facets: the no-op check
+# imports nothing of the model.)
+SITE_INPUTS = ("content", "templates", "static", "themes", "i18n")
 
 
 def input_fingerprint(source: Path, flags: str) -> str:

@@ -95,5 +95,5 @@ class PageKeys:
         facets = depends.facets.union(extra) if extra else depends.facets
         parts = [self.base, self.templates.of(page.template), own_fields(page)]
         parts += [self.reports.get(source, "") for source in depends.reports]
-        parts += [f"{name}={self.facets.digest(name)}" for name in sorted(facets)]
+        parts += self.facets.parts(facets)
         return hash_parts(*parts)

@@ -16,12 +16,15 @@ import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__, cachefile
 from ..cachefile import Damaged
-from ..content import Report
 from ..errors import Problem
 from .digest import code_digest, hash_parts
+
+if TYPE_CHECKING:  # the no-op check loads this module, and none of the model
+    from ..content import Report
 
 FOLDER = "reports"  # one pickle per top column (``*.sgc``)
 

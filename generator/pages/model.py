@@ -9,6 +9,7 @@ build cache (``generator.incremental``) keys pages by that declaration alone.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property
 from typing import Any
@@ -68,6 +69,9 @@ class Crumb:
     title: str
     url: str
     key: str = ""  # a UI string key the theme translates, given the title as {year}
+
+    def __repr__(self) -> str:  # the dataclass's text, without its recursion guard (page keys)
+        return f"Crumb(title={self.title!r}, url={self.url!r}, key={self.key!r})"
 
 
 @dataclass
@@ -139,7 +143,14 @@ class Page:
     depends: Depends = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        shown = dict.fromkeys(r.source for r in reports_in(own_values(self)))
+        found: list[Report] = []
+        for value in own_values(self):  # reports_in(own_values(self)), without a call per field
+            kind = type(value)
+            if kind is Report:
+                found.append(value)
+            elif kind not in NO_REPORTS and (kind not in CONTAINERS or value):
+                _collect(value, found)
+        shown = dict.fromkeys([r.source for r in found])
         self.depends = Depends(tuple(shown), frozenset(self.facets))
 
     @cached_property
@@ -154,15 +165,18 @@ class Page:
 # Fields of a page that are its declaration, not what it shows.
 DECLARATION = ("depends", "facets")
 SHOWN = tuple(f.name for f in fields(Page) if f.name not in DECLARATION)
+_shown_values = operator.attrgetter(*SHOWN)
 
 
-def own_values(page: Page) -> list[Any]:
+def own_values(page: Page) -> tuple[Any, ...]:
     """The values of the fields a page shows, in field order."""
-    return [getattr(page, name) for name in SHOWN]
+    return _shown_values(page)
 
 
 # Types that hold no report: a walk for reports stops at them.
 NO_REPORTS = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date, Column, Crumb})
+# Types whose empty values hold nothing either (not their subclasses: one may hold more).
+CONTAINERS = frozenset({list, tuple, dict})
 
 
 def reports_in(value: object) -> list[Report]:
@@ -179,7 +193,7 @@ def _collect(value: object, found: list[Report]) -> None:
         found.append(value)  # type: ignore[arg-type]
     elif kind in NO_REPORTS:
         return
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, (list, tuple)):
         for item in value:
             if type(item) is Report:
                 found.append(item)

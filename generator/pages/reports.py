@@ -10,6 +10,8 @@ from .model import LAYOUT, TEMPLATE_IDS, Page, Site
 def make(site: Site) -> list[Page]:
     pages: list[Page] = []
     title = site.config.title
+    # the body's heading ids avoid the ids every template writes
+    facets = LAYOUT | {TEMPLATE_IDS}  # one set for every report page
     for column in site.columns.values():
         own = [r for r in site.column_reports.get(column.path, []) if not r.link]  # 外链: no page
         trail = crumbs(column if column.path else None, title)
@@ -27,8 +29,7 @@ def make(site: Site) -> list[Page]:
                     older=own[index + 1] if index + 1 < len(own) else None,
                     series=site.series.get(report.series) if report.series else None,
                     breadcrumbs=trail,
-                    # the body's heading ids avoid the ids every template writes
-                    facets=LAYOUT | {TEMPLATE_IDS},
+                    facets=facets,
                 )
             )
     return pages
