@@ -169,6 +169,21 @@ def _positional(token: str, first: int, gaps: np.ndarray) -> bytes:
     )  # fmt: skip
 
 
+def _by_report(
+    token: str, docs: np.ndarray, counts: np.ndarray, firsts: np.ndarray, code: str
+) -> bytes:
+    """A token's entry by report (a character's, or a frequent string's): its name (a byte
+    of length, UTF-8), number of reports (4 bytes), then reports, counts and first
+    positions in the report's text (numbers of ``code``: the shard's width)."""
+    import numpy as np
+
+    name = token.encode("utf-8")
+    return b"".join(
+        (bytes((len(name),)), name, len(docs).to_bytes(4, "little"),
+         np.concatenate((docs, counts, firsts)).astype(code).tobytes())
+    )  # fmt: skip
+
+
 def _packed(values: list[int] | array, code: str) -> bytes:
     data = array(code, values)
     if sys.byteorder == "big":
@@ -257,6 +272,7 @@ class ShardBuilder:
             return {}, []
         ids = _dense(codes)
         starts_at = np.array(self.starts(), dtype=np.int64)
+        code = "<u2" if self.width() == 2 else "<u4"
         out: dict[str, bytes] = {}
         frequent: list[str] = []
         solid = (codes != ord(" ")) & (codes != ord("\n"))
@@ -281,7 +297,11 @@ class ShardBuilder:
             frequent += grown
             longer: dict[str, np.ndarray] = {}
             for token, where in grown.items():
-                out["\n" + token] = self._by_report("\n" + token, where, starts_at)
+                docs = np.searchsorted(starts_at, where, side="right") - 1
+                cuts = np.concatenate(([0], np.flatnonzero(np.diff(docs)) + 1))
+                counts = np.diff(np.concatenate((cuts, [len(docs)])))
+                firsts = where[cuts] - starts_at[docs[cuts]]
+                out["\n" + token] = _by_report("\n" + token, docs[cuts], counts, firsts, code)
                 ahead = where[where + length < len(codes)]
                 ahead = ahead[solid[ahead + length]]
                 behind = where[where > 0] - 1
@@ -311,40 +331,15 @@ class ShardBuilder:
         group_char = codes[order[starts]]
         counts = np.diff(bounds)
         first = order[starts] - np.array(self.starts(), dtype=np.int64)[group_doc]
-        code = "<u2" if self.width() == 2 else "<u4"
         cuts = np.concatenate(([0], np.flatnonzero(np.diff(group_char)) + 1, [len(group_char)]))
         for at, end in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
             char = int(group_char[at])
             if char in (ord(" "), ord("\n")):
                 continue
-            name = chr(char).encode("utf-8")
-            values = np.concatenate((group_doc[at:end], counts[at:end], first[at:end]))
-            out[chr(char)] = b"".join(
-                (bytes((len(name),)), name, (end - at).to_bytes(4, "little"),
-                 values.astype(code).tobytes())
-            )  # fmt: skip
-        return out, frequent
-
-    def _by_report(self, name: str, positions: np.ndarray, starts: np.ndarray) -> bytes:
-        """The entry of a token by report (as a character's): its number of reports (4
-        bytes), then reports, counts and first positions in the report's text; ``starts``:
-        where each report's text starts."""
-        import numpy as np
-
-        docs = np.searchsorted(starts, positions, side="right") - 1
-        cuts = np.concatenate(([0], np.flatnonzero(np.diff(docs)) + 1))
-        counts = np.diff(np.concatenate((cuts, [len(docs)])))
-        values = np.concatenate((docs[cuts], counts, positions[cuts] - starts[docs[cuts]]))
-        data = name.encode("utf-8")
-        code = "<u2" if self.width() == 2 else "<u4"
-        return b"".join(
-            (
-                bytes((len(data),)),
-                data,
-                len(cuts).to_bytes(4, "little"),
-                values.astype(code).tobytes(),
+            out[chr(char)] = _by_report(
+                chr(char), group_doc[at:end], counts[at:end], first[at:end], code
             )
-        )
+        return out, frequent
 
     def chunks(self) -> tuple[list[bytes], list[str]]:
         """The compressed chunk files (a token is in chunk :func:`bucket` of it, the tokens
@@ -364,10 +359,10 @@ class ShardBuilder:
     def docs_table(self, frequent: list[str]) -> bytes:
         """Column number and title length of each report (2 or 4 bytes), where its text
         starts (4 bytes), then the shard's frequent strings (line by line: none holds a
-        line break)."""
+        line break); not compressed."""
         code = "H" if self.width() == 2 else "I"
         table = _packed(self.columns + self.title_lengths, code) + _packed(self.starts(), "I")
-        return zlib.compress(table + "\n".join(frequent).encode("utf-8"), 9)
+        return table + "\n".join(frequent).encode("utf-8")
 
 
 def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, dict, dict]:
@@ -390,7 +385,8 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
     chunks, frequent = builder.chunks()
     for n, data in enumerate(chunks):
         files[f"c{n}"] = data
-    files["d"] = builder.docs_table(frequent)
+    table = builder.docs_table(frequent)
+    files["d"] = zlib.compress(table, 9)
     signature = hashlib.sha256()
     for file in sorted(files):
         signature.update(file.encode() + b"\0" + files[file])
@@ -400,7 +396,7 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
         "n": len(docs),
         "w": builder.width(),
         "chunks": len(chunks),
-        "dl": len(zlib.decompress(files["d"])),  # its part of searchindex/d
+        "dl": len(table),  # its part of searchindex/d
         "sig": signature.hexdigest()[:12],
     }
     return name, entry, files
