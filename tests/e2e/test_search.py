@@ -67,8 +67,12 @@ def search_url(q: str, column: str = "", year: str = "", page: int = 0) -> str:
 
 
 def wait_done(page: Page) -> str:
-    """Waits until the search page has answered; returns its status text."""
-    page.locator("#search-form[data-done]").wait_for(state="attached")
+    """Waits until the search page has answered the address it shows (a query, result page
+    or filter chosen on the page, and back and forward, are answered without loading the
+    page again); returns its status text."""
+    page.wait_for_function(
+        "() => document.getElementById('search-form').dataset.done === location.search"
+    )
     return page.locator("#search-status").inner_text().strip()
 
 
@@ -79,6 +83,11 @@ def result_paths(page: Page) -> list[str]:
 def all_results(page: Page, url: str) -> tuple[int | None, list[str]]:
     """(count shown, every result path) following the page links to the last page."""
     page.goto(url)
+    return collect(page)
+
+
+def collect(page: Page) -> tuple[int | None, list[str]]:
+    """(count shown, every result path) of the query answered, following the page links."""
     status = wait_done(page)
     found = FOUND.fullmatch(status)
     paths: list[str] = []
@@ -282,6 +291,109 @@ def test_longer_tokens_give_the_pages_containing_the_query(
         context.close()
     assert paths == want, f"{query!r}: results differ from the pages containing it"
     assert count == (len(want) or None)
+    assert not errors, errors
+
+
+def submit(page: Page, query: str) -> None:
+    """Types a query into the search page's own form and submits it with Enter."""
+    page.fill("#search-q", query)
+    page.press("#search-q", "Enter")
+    page.wait_for_url(re.compile(r"\?q=" + re.escape(quote(query))))
+
+
+def test_queries_on_the_search_page_are_answered_in_it(page: Page, docs: list[Truth]) -> None:
+    """Queries, result pages and filters chosen on the search page are answered without
+    loading it again (the page's own state survives), with the address of a plain GET, and
+    back and forward go through them."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(SEARCH)
+    page.evaluate("window.sameDocument = true")
+    queries = ["行政复议", "法", "zzqxjw不存在的词语qq", "营商环境"]
+    firsts = {}
+    for query in queries:
+        submit(page, query)
+        want = [site_path(u) for u in expected(docs, query)]
+        count, paths = collect(page)
+        assert paths == want, query
+        assert count == (len(want) or None)
+        if not want:
+            expect(page.locator("#search-status")).to_have_text(NO_RESULTS)
+            expect(page.locator("#search-hint")).to_be_visible()
+        else:
+            expect(page.locator("#search-hint")).to_be_hidden()
+        firsts[query] = want[: len(result_paths(page)) or None]
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["营商环境"]
+    # back through the result pages and queries, each answered again from the address
+    page.goto(search_url("法"))
+    wait_done(page)
+    page.evaluate("window.sameDocument = true")
+    first = result_paths(page)
+    page.locator("#search-pages a[rel=next]").click()
+    wait_done(page)
+    second = result_paths(page)
+    expect(page.locator("#search-status")).to_be_focused()
+    submit(page, "行政复议")
+    wait_done(page)
+    page.go_back()
+    assert parse_qs(urlsplit(page.url).query)["page"] == ["2"]
+    wait_done(page)
+    assert result_paths(page) == second
+    page.go_back()
+    wait_done(page)
+    assert result_paths(page) == first
+    expect(page.locator("input#search-q")).to_have_value("法")
+    page.go_forward()
+    page.go_forward()
+    wait_done(page)
+    assert result_paths(page) == [site_path(u) for u in expected(docs, "行政复议")][: len(first)]
+    expect(page.locator("input#search-q")).to_have_value("行政复议")
+    # a filter chosen and submitted on the page
+    page.locator("select#search-year").select_option("2022")
+    page.locator("#search-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"year=2022"))
+    want = [
+        site_path(u)
+        for u in expected(docs, "行政复议")
+        if any(d.url == u and d.year == "2022" for d in docs)
+    ]
+    assert collect(page)[1] == want
+    assert page.evaluate("window.sameDocument") is True
+    assert not errors, errors
+
+
+def test_a_page_left_open_reads_the_index_published_since(browser: Browser, tmp_path: Path) -> None:
+    """The site is published again while the search page is open, with a report added that
+    renumbers the reports of its year's shard: the next query on the page reads the new
+    index (tables and chunks of one publication), with exactly the pages containing it."""
+    source = copy_sample(tmp_path / "site")
+    out = tmp_path / "public"
+    build(BuildOptions(source=source, output=out, now=NOW))
+    errors: list[str] = []
+    with http_server(make_handler(out)) as origin:
+        context = browser.new_context(base_url=origin, viewport=DESKTOP, locale="zh-CN")
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            all_results(page, search_url("行政复议"))
+            page.evaluate("window.sameDocument = true")
+            (source / "content/xwzx/gsgg/2020-aaa-added.md").write_text(
+                "---\ntitle: 关于征集意见的公告\ndate: 2020-01-02\n---\n\n"
+                "本公告征集行政复议工作意见，联系电话见附件。\n",
+                encoding="utf-8",
+            )
+            build(BuildOptions(source=source, output=out, now=NOW))
+            docs = truths(source, out)
+            for query in ["征集行政复议工作意见", "行政复议", "法"]:
+                want = [site_path(u) for u in expected(docs, query)]
+                submit(page, query)
+                count, paths = collect(page)
+                assert want and paths == want, query
+                assert count == len(want)
+            assert page.evaluate("window.sameDocument") is True
+        finally:
+            context.close()
     assert not errors, errors
 
 

@@ -19,20 +19,27 @@
   var text = form.dataset;
   var PER_PAGE = parseInt(form.dataset.perPage, 10) || 20;
 
-  var params = new URLSearchParams(location.search);
-  var query = params.get("q") || "";
-  var column = params.get("column") || "";
-  var year = params.get("year") || "";
-  var page = parseInt(params.get("page") || "1", 10);
-  if (!(page >= 1)) page = 1;
-  input.value = query;
-  choose(columnSelect, column);
-  choose(yearSelect, year);
+  /* The query, filters and result page of the address (?q=…&column=…&year=…&page=2), into
+     the form's fields. */
+  var query, column, year, page;
+  function readAddress() {
+    var params = new URLSearchParams(location.search);
+    query = params.get("q") || "";
+    column = params.get("column") || "";
+    year = params.get("year") || "";
+    page = parseInt(params.get("page") || "1", 10);
+    if (!(page >= 1)) page = 1;
+    input.value = query;
+    choose(columnSelect, column);
+    choose(yearSelect, year);
+  }
+  readAddress();
 
   function choose(select, wanted) {
+    select.selectedIndex = 0;
     for (var i = 0; i < select.options.length; i++) {
       var option = select.options[i];
-      option.dataset.label = option.textContent;
+      if (option.dataset.label === undefined) option.dataset.label = option.textContent;
       if (option.value === wanted) select.selectedIndex = i;
     }
   }
@@ -54,6 +61,17 @@
      folds ß, ς, ſ … as Python's casefold does), split at white space, each once. */
   function fold(value) {
     return value.normalize("NFKC").toUpperCase().toLowerCase();
+  }
+  /* The folding of one character, as the excerpt and the marks map each character (most
+     of a page's characters are the same few hundred: each is folded once). */
+  var folds = new Map();
+  function foldChar(c) {
+    var f = folds.get(c);
+    if (f === undefined) {
+      f = fold(c);
+      folds.set(c, f);
+    }
+    return f;
   }
   function queryWords(value) {
     var words = [];
@@ -121,7 +139,7 @@
     return new URL(name + "?v=" + this.entry.sig, this.folder).href;
   };
   Shard.prototype.read = function (view, at, count) {
-    var values = new Array(count);
+    var values = new Uint32Array(count);
     var w = this.width;
     for (var i = 0; i < count; i++) {
       values[i] = w === 2 ? view.getUint16(at + i * 2, true) : view.getUint32(at + i * 4, true);
@@ -165,7 +183,7 @@
       var view = chunk.view, w = shard.width;
       var n = view.getUint32(at, true);
       if (positional(token)) {
-        var positions = new Array(n), p = view.getUint32(at + 4, true), gw = view.getUint8(at + 8);
+        var positions = new Uint32Array(n), p = view.getUint32(at + 4, true), gw = view.getUint8(at + 8);
         positions[0] = p;
         for (var i = 1; i < n; i++) {
           var g = at + 9 + (i - 1) * gw;
@@ -268,33 +286,26 @@
   }
 
   /* Every report containing all the words, with what filters and ranking need. */
-  function findAll(meta, words, pendingTables) {
-    var shards = meta.shards.map(function (entry) { return new Shard(entry); });
-    return inflated(pendingTables).then(function (tables) {
-      var at = 0;
-      shards.forEach(function (shard) {
-        shard.readDocs(tables, at);
-        at += shard.entry.dl;
-      });
-      return Promise.all(shards.map(function (shard, s) {
-        return shard.matchAll(words).then(function (matched) {
-          var hits = [];
-          if (matched === null) return hits;
-          matched[0].forEach(function (first, doc) {
-            var inTitle = 0, count = 0;
-            for (var k = 0; k < matched.length; k++) {
-              var m = matched[k].get(doc);
-              if (!m) return;
-              count += m[0];
-              if (m[1] + Array.from(words[k]).length <= shard.titleLengths[doc]) inTitle++;
-            }
-            hits.push({ shard: shard, s: s, doc: doc, year: shard.entry.y,
-                        column: meta.columns[shard.columns[doc]][0], inTitle: inTitle, count: count });
-          });
-          return hits;
+  function findAll(index, words) {
+    var meta = index.meta;
+    return Promise.all(index.shards.map(function (shard, s) {
+      return shard.matchAll(words).then(function (matched) {
+        var hits = [];
+        if (matched === null) return hits;
+        matched[0].forEach(function (first, doc) {
+          var inTitle = 0, count = 0;
+          for (var k = 0; k < matched.length; k++) {
+            var m = matched[k].get(doc);
+            if (!m) return;
+            count += m[0];
+            if (m[1] + Array.from(words[k]).length <= shard.titleLengths[doc]) inTitle++;
+          }
+          hits.push({ shard: shard, s: s, doc: doc, year: shard.entry.y,
+                      column: meta.columns[shard.columns[doc]][0], inTitle: inTitle, count: count });
         });
-      }));
-    }).then(function (perShard) {
+        return hits;
+      });
+    })).then(function (perShard) {
       var hits = [].concat.apply([], perShard);
       hits.sort(function (a, b) {
         return b.inTitle - a.inTitle || b.count - a.count || a.s - b.s || a.doc - b.doc;
@@ -336,7 +347,7 @@
     if (to === undefined) { from = 0; to = chars.length; }
     var folded = "", origin = [];
     for (var i = from; i < to; i++) {
-      var f = fold(chars[i]);
+      var f = foldChar(chars[i]);
       for (var j = 0; j < f.length; j++) origin.push(i);
       folded += f;
     }
@@ -371,7 +382,7 @@
     var chars = Array.from(body);
     var folded = "", origin = [];
     for (var i = 0; i < chars.length; i++) {
-      var f = fold(chars[i]);
+      var f = foldChar(chars[i]);
       for (var j = 0; j < f.length; j++) origin.push(i);
       folded += f;
     }
@@ -474,27 +485,108 @@
     pager.appendChild(ul);
   }
 
-  function run() {
-    var words = queryWords(query);
-    if (!words.length) return Promise.resolve();
-    say(text.busy);
-    var meta;
-    /* meta.json and the docs tables it names: asked for by search.html as the page was
-       read, or now (a theme's own search page without that script) */
-    var started = window.sitegenSearch || fetch(metaUrl.href, { cache: "no-cache" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("meta.json: HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (data) {
-        return { meta: data, tables: fetch(new URL("d?v=" + data.tables, metaUrl).href) };
+  /* meta.json, with the request for the docs tables it names started. */
+  function fetchMeta() {
+    return fetch(metaUrl.href, { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error("meta.json: HTTP " + response.status);
+      return response.json();
+    });
+  }
+  function withTables(meta) {
+    return { meta: meta, tables: fetch(new URL("d?v=" + meta.tables, metaUrl).href) };
+  }
+  /* The index: every shard with its docs table read, from { meta, tables } once it comes. */
+  function openIndex(started) {
+    var opened = started.then(function (found) {
+      var shards = found.meta.shards.map(function (entry) { return new Shard(entry); });
+      return inflated(found.tables).then(function (tables) {
+        var at = 0;
+        shards.forEach(function (shard) {
+          shard.readDocs(tables, at);
+          at += shard.entry.dl;
+        });
+        return { meta: found.meta, shards: shards };
       });
-    return started
+    });
+    opened["catch"](function () {
+      if (loading === opened) loading = null; // asked for again by the next query
+    });
+    return opened;
+  }
+  /* Loaded once for all the queries of this page: asked for by search.html as the page was
+     read when the address holds a query, else now (the reader is about to search), or by
+     this script on a theme's own search page without that early request. */
+  var loading = null;
+  function index() {
+    if (!loading) {
+      loading = openIndex(window.sitegenSearch || fetchMeta().then(withTables));
+      window.sitegenSearch = null;
+    }
+    return loading;
+  }
+  /* The outcome of a promise, kept whether it is fulfilled or rejected. */
+  function settle(promise) {
+    return promise.then(function (value) { return { value: value }; },
+                        function (error) { return { error: error }; });
+  }
+  /* The matches, from the index loaded before when it is still the published one: a page
+     left open while the site is published again would read new chunks with old tables, so
+     meta.json is asked for again beside the chunks, and the query made again on the new
+     index when its tables changed. */
+  function search(words) {
+    var reused = loading !== null;
+    var opened = index();
+    if (!reused) {
+      return opened.then(function (idx) {
+        return findAll(idx, words).then(function (hits) { return [idx, hits]; });
+      });
+    }
+    var fresh = settle(fetchMeta());
+    return opened.then(function (idx) {
+      return Promise.all([settle(findAll(idx, words)), fresh]).then(function (both) {
+        var now = both[1].value;
+        if (now && now.tables !== idx.meta.tables) {
+          if (loading === opened) loading = openIndex(Promise.resolve(withTables(now)));
+          return loading.then(function (newer) {
+            return findAll(newer, words).then(function (hits) { return [newer, hits]; });
+          });
+        }
+        if (both[0].error) throw both[0].error;
+        return [idx, both[0].value];
+      });
+    });
+  }
+
+  /* Answers the address: the first time as the page opens, then after each query, result
+     page or filter chosen on this page (without loading the page again) and on back and
+     forward. An answer overtaken by a later one is dropped. The form's data-done is the
+     address answered (tests and benchmarks wait for it). */
+  var answering = 0;
+  function answer(focus) {
+    var mine = ++answering;
+    var since = mine === 1 ? 0 : performance.now();
+    readAddress();
+    form.removeAttribute("data-done");
+    var words = queryWords(query);
+    if (!words.length) {
+      list.textContent = "";
+      pager.hidden = true;
+      hint.hidden = true;
+      say("");
+      return Promise.resolve();
+    }
+    say(text.busy);
+    var address = location.search;
+    function finish() {
+      /* milliseconds to the results, from the start of navigation when the page opened with
+         the query, else from the query (benchmarks/run.py) */
+      form.setAttribute("data-ms", String(Math.round(performance.now() - since)));
+      form.setAttribute("data-done", address);
+    }
+    return search(words)
       .then(function (found) {
-        meta = found.meta;
-        return findAll(meta, words, found.tables);
-      })
-      .then(function (hits) {
+        if (mine !== answering) return;
+        var meta = found[0].meta, hits = found[1];
         showCounts(hits);
         var wanted = hits.filter(function (h) {
           return inColumn(h.column, column) && (!year || h.year === year);
@@ -507,21 +599,49 @@
             return JSON.parse(new TextDecoder().decode(buffer));
           });
         })).then(function (texts) {
+          if (mine !== answering) return;
           render(meta, shown, texts, words);
           paginate(wanted.length);
           hint.hidden = wanted.length > 0;
           say(wanted.length ? text.count.replace("{n}", wanted.length) : text.none);
-          /* milliseconds from the start of navigation to the results (benchmarks/run.py) */
-          form.setAttribute("data-ms", String(Math.round(performance.now())));
-          form.setAttribute("data-done", "1");
+          if (focus) status.focus();
+          finish();
         });
       })
       ["catch"](function (error) {
+        if (mine !== answering) return;
         if (window.console) console.error(error);
         say(text.failed);
-        form.setAttribute("data-done", "1");
+        finish();
       });
   }
 
-  run();
+  /* A query, a filter or a result page chosen here is answered in this page: the address
+     changes as a plain GET of the form or a click of the link would change it (so it can be
+     shared, and back and forward go through the queries), without loading the page again. */
+  var inPage = !!(window.history && history.pushState);
+  function go(address, focus) {
+    if (address === location.href) history.replaceState(null, "", address);
+    else history.pushState(null, "", address);
+    answer(focus);
+  }
+  if (inPage) {
+    status.setAttribute("tabindex", "-1");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var fields = new URLSearchParams(new FormData(form)).toString();
+      go(new URL("?" + fields, location.href).href, false);
+    });
+    pager.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href]") : null;
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey ||
+          event.altKey) return;
+      event.preventDefault();
+      go(link.href, true);
+    });
+    window.addEventListener("popstate", function () { answer(false); });
+  }
+
+  index();
+  answer(false);
 })();
