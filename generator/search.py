@@ -26,7 +26,8 @@ from urllib.parse import urlsplit
 from .content import Report
 from .incremental.digest import code_digest
 from .pages.model import Page
-from .search_index import FORMAT, DocInput, build_shard
+from .search_index import BLOCK, FORMAT, DocInput, build_shard
+from .search_query import Shard
 from .site import Site
 from .urls import encode_path
 
@@ -147,24 +148,27 @@ def update_index(site: Site, writer: Any, jobs: int = 1) -> list[str]:
     before = previous_meta(writer.output / META)
     entries: dict[str, dict] = {}
     todo: list[tuple[str, list[DocInput]]] = []
+    tables: dict[str, bytes] = {}  # each shard's docs table (its file d)
     keys = {name: inputs_key(members, columns) for name, members in shards.items()}
     for name, members in shards.items():
         old = before.get(name)
+        table = _old_table(writer, name) if old is not None else b""
         fresh = (
             old is not None
+            and bool(table)
             and old.get("key") == keys[name]
             and not any(p is not None and p.output in changed for _r, p in members)
-            and writer.keep_listed([f"{BUNDLE}/{name}/{f}" for f in files_of(old)])
+            and writer.keep_listed([f"{BUNDLE}/{name}/{f}" for f in files_of(old, table)])
         )
         if fresh:
             entries[name] = old  # type: ignore[assignment]
+            tables[name] = table
             continue
         docs = [doc_input(report, page, numbers) for report, page in members]
         for doc in docs:
             doc.page = str(writer.current(doc.page)) if doc.page else ""
         todo.append((name, docs))
     rebuilt = []
-    tables: dict[str, bytes] = {}
     for name, entry, files in shard_map(todo, jobs):
         for rel, data in files.items():
             writer.put(f"{BUNDLE}/{name}/{rel}", data)
@@ -173,19 +177,25 @@ def update_index(site: Site, writer: Any, jobs: int = 1) -> list[str]:
         tables[name] = files["d"]
         rebuilt.append(name)
     order = sorted(entries, reverse=True)  # newest first
-    for name in order:
-        if name not in tables:
-            tables[name] = writer.current(f"{BUNDLE}/{name}/d").read_bytes()
     tables_file = joined_tables([tables[name] for name in order])
     writer.put(TABLES, tables_file)
     meta = {
         "v": FORMAT,
+        "b": BLOCK,  # the characters of body text a report's text files are cut at
         "columns": [list(c) for c in columns],
         "tables": hashlib.sha256(tables_file).hexdigest()[:12],
         "shards": [entries[name] for name in order],
     }
     writer.put(META, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode())
     return rebuilt
+
+
+def _old_table(writer: Any, name: str) -> bytes:
+    """The docs table of a shard as the output now holds it (none if it is not there)."""
+    try:
+        return writer.current(f"{BUNDLE}/{name}/d").read_bytes()
+    except OSError:
+        return b""
 
 
 def joined_tables(tables: list[bytes]) -> bytes:
@@ -208,19 +218,15 @@ def shard_map(todo: list[tuple[str, list[DocInput]]], jobs: int) -> Iterator[tup
         yield from pool.imap(_one, todo, chunksize=1)
 
 
-def files_of(entry: dict) -> list[str]:
-    """The files of one shard as its entry in meta.json describes it (paths in its folder)."""
+def files_of(entry: dict, table: bytes) -> list[str]:
+    """The files of one shard as its entry in meta.json and its docs table (the file ``d``,
+    which says how many text files each report has) describe them (paths in its folder)."""
     try:
+        blocks = Shard(Path(), entry, zlib.decompress(table)).blocks
         return [
             "d",
             *(f"c{n}" for n in range(entry["chunks"])),
-            *(f"t/{n}" for n in range(entry["n"])),
+            *(f"t/{n}.{k}" if k else f"t/{n}" for n in range(entry["n"]) for k in range(blocks[n])),
         ]
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, ValueError, zlib.error):
         return []
-
-
-def shard_files(meta: dict) -> Iterable[str]:
-    """Every file of the index meta.json names (for checks and tests)."""
-    for shard in meta["shards"]:
-        yield from (f"{shard['name']}/{f}" for f in files_of(shard))

@@ -40,11 +40,15 @@ if TYPE_CHECKING:  # numpy is imported by the functions that make an index: a bu
     import numpy as np  # makes none does not pay the 0.1 s its import costs
 
 
-FORMAT = 5
+FORMAT = 6
 CHUNK_BYTES = 3_000  # uncompressed bytes of token entries per chunk file (on average): a query
 # loads a whole chunk for each of its tokens in each shard, so small chunks mean little waste
 FREQUENT = 2_000  # a string with more positions in a shard is extended by one character
 LONGEST = 6  # characters of the longest token
+BLOCK = 2_000  # normalised characters of a report's body each of its text files begins at:
+# a result's excerpt is cut from the one file holding its first match (meta.json says it)
+OVERLAP = 200  # characters of the next block a text file repeats (a match at a block's
+# end is whole there, with the words after it)
 
 _DROP = re.compile(r"<(script|style|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _BLOCK = re.compile(
@@ -109,9 +113,61 @@ def body_html(page: str) -> str:
 
 def searchable(title: str, body: str, fields: list[str]) -> tuple[str, int]:
     """The normalised searchable text and the length of its title part (at its start)."""
+    return searchable_text(title, normalise(body), fields)
+
+
+def searchable_text(title: str, normalised_body: str, fields: list[str]) -> tuple[str, int]:
+    """:func:`searchable` of a body normalised already."""
     head = normalise(title)
-    parts = [head, normalise(body), *(normalise(f) for f in fields)]
+    parts = [head, normalised_body, *(normalise(f) for f in fields)]
     return "\n".join(parts), len(head)
+
+
+def _cuttable(c: str) -> bool:
+    """A character no normalisation joins to its neighbours (a CJK ideograph, visible
+    ASCII): text cut between two of them normalises as the two parts do, one after the
+    other (NFKC composes no such pair, case folding maps each character alone, and neither
+    is or becomes white space)."""
+    return "\u4e00" <= c <= "\u9fff" or "!" <= c <= "~"
+
+
+def _cut(body: str, at: int, low: int, back: int = 64) -> int:
+    """The last place at or before ``at``, after ``low``, between two cuttable characters
+    (looking back at most ``back`` characters), or -1."""
+    for i in range(min(at, len(body) - 1), max(low, at - back), -1):
+        if _cuttable(body[i]) and _cuttable(body[i - 1]):
+            return i
+    return -1
+
+
+def body_blocks(body: str) -> tuple[str, list[int], list[int]]:
+    """(the normalised body, where each block starts in ``body``, where each starts in
+    the normalised body): block k starts at or before normalised character k × BLOCK and
+    runs to the next block's start, so the block holding normalised position q is block
+    q // BLOCK, or the one before it when q lies in the few characters a cut moved back
+    (the OVERLAP its text file repeats holds those). The blocks are cut only between two
+    cuttable characters, so the normalised blocks joined are the normalised body; where
+    no such place is near, the rest of the body is one block."""
+    cuts, starts, parts = [0], [0], []
+    raw = normal = 0
+    while True:
+        target = len(cuts) * BLOCK  # where the next block may start at the latest
+        at = raw + max(target - normal, 1)
+        cut = _cut(body, at, raw) if at < len(body) else -1
+        if cut < 0:
+            parts.append(normalise(body[raw:]))
+            break
+        part = normalise(body[raw:cut])
+        while normal + len(part) > target:  # the block grew in normalising: end it earlier
+            earlier = _cut(body, cut - (normal + len(part) - target), raw, cut)
+            if earlier < 0:
+                break
+            cut, part = earlier, normalise(body[raw:earlier])
+        parts.append(part)
+        raw, normal = cut, normal + len(part)
+        cuts.append(raw)
+        starts.append(normal)
+    return "".join(parts), cuts, starts
 
 
 def utf16(token: str) -> bytes:
@@ -235,11 +291,13 @@ class ShardBuilder:
         self.texts: list[str] = []
         self.columns: list[int] = []
         self.title_lengths: list[int] = []
+        self.blocks: list[int] = []
 
-    def add(self, text: str, title_length: int, column: int) -> None:
+    def add(self, text: str, title_length: int, column: int, blocks: int = 1) -> None:
         self.texts.append(text)
         self.columns.append(column)
         self.title_lengths.append(title_length)
+        self.blocks.append(blocks)
 
     def starts(self) -> list[int]:
         """Where each report's text begins in the shard's text."""
@@ -357,11 +415,12 @@ class ShardBuilder:
         return chunks, sorted(frequent, key=utf16)
 
     def docs_table(self, frequent: list[str]) -> bytes:
-        """Column number and title length of each report (2 or 4 bytes), where its text
-        starts (4 bytes), then the shard's frequent strings (line by line: none holds a
-        line break); not compressed."""
+        """Column number, title length and number of text files of each report (2 or 4
+        bytes), where its text starts (4 bytes), then the shard's frequent strings (line by
+        line: none holds a line break); not compressed."""
         code = "H" if self.width() == 2 else "I"
-        table = _packed(self.columns + self.title_lengths, code) + _packed(self.starts(), "I")
+        table = _packed(self.columns + self.title_lengths + self.blocks, code)
+        table += _packed(self.starts(), "I")
         return table + "\n".join(frequent).encode("utf-8")
 
 
@@ -374,14 +433,23 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
         # A 外链 item has no page: its title and fields (信息来源) are what is searched.
         page = Path(doc.page).read_text(encoding="utf-8") if doc.page else ""
         body = html_text(body_html(page)) if page else ""
-        text, title_length = searchable(doc.title, body, doc.fields)
-        builder.add(text, title_length, doc.column)
-        shown = {"u": doc.url, "t": doc.title, "d": doc.date, "x": body}
-        if doc.source:
-            shown["s"] = doc.source
-        files[f"t/{n}"] = zlib.compress(
-            json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6
-        )
+        normalised, cuts, _starts = body_blocks(body)
+        text, title_length = searchable_text(doc.title, normalised, doc.fields)
+        builder.add(text, title_length, doc.column, len(cuts))
+        ends = [*cuts[1:], len(body)]
+        for k, (cut, end) in enumerate(zip(cuts, ends, strict=True)):
+            # each text file of a report is whole: a result needs one of them
+            shown: dict[str, object] = {"u": doc.url, "t": doc.title, "d": doc.date}
+            if doc.source:
+                shown["s"] = doc.source
+            shown["x"] = body[cut : end + OVERLAP]
+            if k:
+                shown["k"] = k  # the body goes on before x
+            if end + OVERLAP < len(body):
+                shown["c"] = 1  # the body continues after x
+            files[f"t/{n}.{k}" if k else f"t/{n}"] = zlib.compress(
+                json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6
+            )
     chunks, frequent = builder.chunks()
     for n, data in enumerate(chunks):
         files[f"c{n}"] = data

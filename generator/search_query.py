@@ -47,15 +47,16 @@ class Shard:
         self.entry = entry
         self.code = "H" if entry["w"] == 2 else "I"
         n, width = entry["n"], entry["w"]
-        table = self._array(data[: 2 * n * width])
+        table = self._array(data[: 3 * n * width])
         self.columns = list(table[:n])
-        self.title_lengths = list(table[n:])
+        self.title_lengths = list(table[n : 2 * n])
+        self.blocks = list(table[2 * n :])  # text files of each report
         starts = array("I")
-        starts.frombytes(data[2 * n * width : 2 * n * width + 4 * n])
+        starts.frombytes(data[3 * n * width : 3 * n * width + 4 * n])
         if sys.byteorder == "big":
             starts.byteswap()
         self.starts = list(starts)
-        tokens = data[2 * n * width + 4 * n :].decode("utf-8")
+        tokens = data[3 * n * width + 4 * n :].decode("utf-8")
         self.frequent = set(tokens.split("\n")) if tokens else set()
         self.loaded: dict[str, dict[str, tuple]] = {}
 

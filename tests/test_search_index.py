@@ -398,6 +398,47 @@ def test_other_code_makes_every_shard_again(
     assert all(keys()[name] != key for name, key in first.items())
 
 
+def test_body_blocks_cut_where_normalising_the_parts_is_normalising_the_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Random bodies of ideographs, ASCII, white space, combining marks and characters NFKC
+    makes longer or joins: the blocks normalised and joined are the body normalised, each
+    block starting where the normalised prefix says. Where two ideographs follow each
+    other at least every ten characters (as in Chinese text), block k starts at normalised
+    position k × BLOCK or before, and the block q // BLOCK (the last if there are fewer)
+    holds position q, within the OVERLAP its text file repeats."""
+    monkeypatch.setattr(search_index, "BLOCK", 50)
+    pool = [
+        *"行政复议法治营商环境abcXY019,.;",
+        " ", "  ", "\n", "\u3000", "…", "㈠", "，", "。", "\u0301", "e\u0301", "ß", "ﬁ", "한",
+        "\u1161", "①", "ｶ", "\u3099", "が", "\xa0",
+    ]  # fmt: skip
+    rng = random.Random(5)
+    for n in range(4_000):
+        chinese = n % 2 == 0
+        size = rng.choice([0, 1, 49, 50, 51, 120, 400])
+        if chinese:  # runs of up to 8 of anything, then two ideographs
+            parts = [
+                "".join(rng.choices(pool, k=rng.randint(0, 8))) + "法治" for _ in range(size // 5)
+            ]
+            body = "".join(parts)
+        else:
+            body = "".join(rng.choices(pool, k=size))
+        normalised, cuts, starts = search_index.body_blocks(body)
+        assert normalised == search_index.normalise(body), repr(body)
+        assert cuts[0] == starts[0] == 0 and cuts == sorted(set(cuts))
+        for cut, start in zip(cuts, starts, strict=True):
+            assert start == len(search_index.normalise(body[:cut]))
+        if not chinese:
+            continue
+        assert all(start <= k * 50 for k, start in enumerate(starts)), repr(body)
+        ends = [*cuts[1:], len(body)]
+        held = [len(search_index.normalise(body[: end + search_index.OVERLAP])) for end in ends]
+        for q in range(len(normalised)):
+            k = min(q // 50, len(cuts) - 1)
+            assert starts[k] <= q < held[k], (repr(body), q)
+
+
 def test_nfkc_between_ideographs_is_nfkc() -> None:
     """Leaving the runs of CJK ideographs alone changes nothing: random strings of
     ideographs, ASCII, combining marks, kana voicing marks, Hangul jamo and syllables,

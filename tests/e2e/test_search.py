@@ -8,8 +8,11 @@ the promised order, with the true count; filters and paging live in the address.
 
 from __future__ import annotations
 
+import base64
 import json
+import random
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -457,3 +460,88 @@ def test_offline_the_box_says_search_needs_the_published_site(
     finally:
         context.close()
     assert not errors, errors
+
+
+def test_long_reports_excerpts_come_from_the_block_holding_the_match(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """Reports of 20,000 characters whose text normalises longer than it is (…… and ㈠
+    become three characters each) with a term first found deep in the body: each result
+    loads one text file, the one whose excerpt holds the term, marked."""
+    source = copy_sample(tmp_path / "site")
+    filler = "依据有关规定，现将工作情况说明如下……㈠各部门按照职责分工落实。"
+    depths = {"a": 10, "b": 300, "c": 650}  # sentences before the term
+    for name, depth in depths.items():
+        sentences = [f"第{i}项{filler}" for i in range(700)]
+        sentences.insert(depth, "本段落记载甲骨文献整理的进展。")
+        (source / f"content/xwzx/gsgg/2021-long-{name}.md").write_text(
+            f"---\ntitle: 长篇工作说明{name}\ndate: 2021-06-0{len(name)}\n---\n\n"
+            + "\n\n".join("".join(sentences[i : i + 20]) for i in range(0, 701, 20))
+            + "\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "public"
+    build(BuildOptions(source=source, output=out, now=NOW))
+    docs = truths(source, out)
+    want = [site_path(u) for u in expected(docs, "甲骨文献整理")]
+    assert len(want) == 3
+    errors: list[str] = []
+    texts: list[str] = []
+    with http_server(make_handler(out)) as origin:
+        context = browser.new_context(base_url=origin, viewport=DESKTOP, locale="zh-CN")
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("request", lambda r: texts.append(r.url) if "/t/" in r.url else None)
+            count, paths = all_results(page, search_url("甲骨文献整理"))
+            excerpts = page.locator("ol#search-results li .result-excerpt")
+            marks = [
+                excerpts.nth(i).locator("mark").all_inner_texts() for i in range(excerpts.count())
+            ]
+        finally:
+            context.close()
+    assert sorted(paths) == sorted(want) and count == 3
+    assert marks == [["甲骨文献整理"]] * 3
+    blocks = sorted(urlsplit(u).path.rsplit("/", 1)[1].partition(".")[2] for u in texts)
+    assert len(texts) == 3 and blocks[0] == "" and all(blocks[1:]), blocks  # two deep ones
+    assert not errors, errors
+
+
+def test_inflate_js_decompresses_what_zlib_compresses(page: Page) -> None:
+    """inflate.js against Python's zlib: random and repetitive data of many sizes, every
+    level (stored, fixed and dynamic blocks), the fixed-code strategy; a damaged stream
+    (any byte changed) is refused or decodes to the same bytes, never to others."""
+    page.set_content("<!DOCTYPE html><title>inflate</title>")
+    page.add_script_tag(path=str(ROOT / "themes/default/static/js/inflate.js"))
+    rng = random.Random(3)
+    cases: list[tuple[bytes, bytes]] = []
+    for n in range(240):
+        size = rng.choice([0, 1, 2, 50, 300, 4_000, 70_000])
+        letters = "行政复议法治 abc\n".encode()[: rng.randint(1, 20)]
+        data = rng.randbytes(size) if n % 3 == 0 else bytes(rng.choices(letters, k=size))
+        strategy = zlib.Z_FIXED if n % 7 == 0 else zlib.Z_DEFAULT_STRATEGY
+        packer = zlib.compressobj(rng.choice([0, 1, 6, 9]), zlib.DEFLATED, 15, 8, strategy)
+        cases.append((data, packer.compress(data) + packer.flush()))
+    decoded = page.evaluate(
+        """cases => cases.map(c => {
+            const bytes = Uint8Array.from(atob(c), ch => ch.charCodeAt(0));
+            return btoa(String.fromCharCode(...window.sitegenInflate(bytes)));
+        })""",
+        [base64.b64encode(z).decode() for _, z in cases],
+    )
+    assert [base64.b64decode(d) for d in decoded] == [data for data, _ in cases]
+    original = "行政复议".encode() * 200
+    packed = zlib.compress(original, 9)
+    damaged = [
+        packed[:at] + bytes([packed[at] ^ 0x10]) + packed[at + 1 :] for at in range(len(packed))
+    ]
+    outcomes = page.evaluate(
+        """cases => cases.map(c => {
+            const bytes = Uint8Array.from(atob(c), ch => ch.charCodeAt(0));
+            try { return btoa(String.fromCharCode(...window.sitegenInflate(bytes))); }
+            catch (e) { return String(e.message).startsWith("inflate: ") ? null : String(e); }
+        })""",
+        [base64.b64encode(z).decode() for z in damaged],
+    )
+    assert all(o is None or base64.b64decode(o) == original for o in outcomes), outcomes

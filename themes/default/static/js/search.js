@@ -52,7 +52,7 @@
     say(text.offline);
     return;
   }
-  if (!window.fetch || !window.DecompressionStream || !window.TextDecoder) {
+  if (!window.fetch || !window.TextDecoder || !(window.sitegenInflate || window.DecompressionStream)) {
     say(text.old);
     return;
   }
@@ -120,9 +120,16 @@
   function inflate(url) {
     return inflated(fetch(url));
   }
+  /* The bytes of a response, decompressed by inflate.js (on the search page before this
+     script), else by the browser's DecompressionStream. */
   function inflated(pending) {
     return pending.then(function (response) {
       if (!response.ok) throw new Error(response.url + ": HTTP " + response.status);
+      if (window.sitegenInflate) {
+        return response.arrayBuffer().then(function (buffer) {
+          return window.sitegenInflate(new Uint8Array(buffer)).buffer;
+        });
+      }
       var stream = response.body.pipeThrough(new DecompressionStream("deflate"));
       return new Response(stream).arrayBuffer();
     });
@@ -149,13 +156,14 @@
   /* The shard's docs table: its part of searchindex/d, from byte `at` of the buffer. */
   Shard.prototype.readDocs = function (buffer, at) {
     var n = this.entry.n, w = this.width, view = new DataView(buffer, at, this.entry.dl);
-    var values = this.read(view, 0, 2 * n);
+    var values = this.read(view, 0, 3 * n);
     this.columns = values.slice(0, n);
-    this.titleLengths = values.slice(n);
+    this.titleLengths = values.slice(n, 2 * n);
+    this.blocks = values.slice(2 * n); // text files of each report
     this.starts = new Array(n);
-    for (var i = 0; i < n; i++) this.starts[i] = view.getUint32(2 * n * w + 4 * i, true);
-    var tokens = new TextDecoder().decode(new Uint8Array(buffer, at + 2 * n * w + 4 * n,
-                                                         this.entry.dl - 2 * n * w - 4 * n));
+    for (var i = 0; i < n; i++) this.starts[i] = view.getUint32(3 * n * w + 4 * i, true);
+    var tokens = new TextDecoder().decode(new Uint8Array(buffer, at + 3 * n * w + 4 * n,
+                                                         this.entry.dl - 3 * n * w - 4 * n));
     this.frequent = new Set(tokens ? tokens.split("\n") : []);
   };
   Shard.prototype.chunkOf = function (token) {
@@ -220,20 +228,28 @@
     }
     return { view: view, entries: entries };
   }
-  /* The report holding each position (both ascending): report → [count, first]. */
+  /* Where the body of a report's text begins: after its title and a line break. */
+  Shard.prototype.bodyStart = function (doc) {
+    return this.titleLengths[doc] + 1;
+  };
+  /* The report holding each position (both ascending): report → [count, first, first in
+     the body or -1], positions from the start of the report's text. */
   Shard.prototype.byDoc = function (hits) {
     var result = new Map(), starts = this.starts, doc = 0;
     for (var i = 0; i < hits.length; i++) {
       var p = hits[i];
       while (doc + 1 < starts.length && starts[doc + 1] <= p) doc++;
-      var m = result.get(doc);
-      if (m) m[0]++;
-      else result.set(doc, [1, p - starts[doc]]);
+      var at = p - starts[doc], m = result.get(doc);
+      if (!m) result.set(doc, m = [0, at, -1]);
+      m[0]++;
+      if (m[2] < 0 && at >= this.bodyStart(doc)) m[2] = at;
     }
     return result;
   };
-  /* doc → [occurrences of the word, where it first occurs] in one shard: the positions
-     of the first token whose other tokens follow at their offsets. */
+  /* doc → [occurrences of the word, where it first occurs, where it first occurs in the
+     body (-1: not known, or nowhere)] in one shard: the positions of the first token
+     whose other tokens follow at their offsets; of a word looked up by report, only its
+     first position is known. */
   Shard.prototype.match = function (word) {
     var single = Array.from(word).length === 1, byReport = single || this.frequent.has(word);
     /* a character, or a frequent string: by report */
@@ -254,7 +270,8 @@
       if (found.some(function (p) { return p === null; })) return result;
       if (byReport) {
         found[0].docs.forEach(function (doc, i) {
-          result.set(doc, [found[0].counts[i], found[0].rest[i]]);
+          var first = found[0].rest[i];
+          result.set(doc, [found[0].counts[i], first, first >= shard.bodyStart(doc) ? first : -1]);
         });
         return result;
       }
@@ -293,15 +310,17 @@
         var hits = [];
         if (matched === null) return hits;
         matched[0].forEach(function (first, doc) {
-          var inTitle = 0, count = 0;
+          var inTitle = 0, count = 0, body = -1;
           for (var k = 0; k < matched.length; k++) {
             var m = matched[k].get(doc);
             if (!m) return;
             count += m[0];
             if (m[1] + Array.from(words[k]).length <= shard.titleLengths[doc]) inTitle++;
+            if (m[2] >= 0 && (body < 0 || m[2] < body)) body = m[2];
           }
           hits.push({ shard: shard, s: s, doc: doc, year: shard.entry.y,
-                      column: meta.columns[shard.columns[doc]][0], inTitle: inTitle, count: count });
+                      column: meta.columns[shard.columns[doc]][0], inTitle: inTitle, count: count,
+                      body: body < 0 ? 0 : body - shard.bodyStart(doc) });
         });
         return hits;
       });
@@ -312,6 +331,13 @@
       });
       return hits;
     });
+  }
+
+  /* The text file of a result to cut its excerpt from: the block of its body holding the
+     first match known in it (search_index.body_blocks cuts them), else its first. */
+  function textFile(meta, hit) {
+    var k = Math.min(Math.floor(hit.body / (meta.b || Infinity)), hit.shard.blocks[hit.doc] - 1);
+    return "t/" + hit.doc + (k > 0 ? "." + k : "");
   }
 
   function showCounts(hits) {
@@ -377,9 +403,10 @@
     return out;
   }
 
-  /* The words around the first match in the body (its start when the match is elsewhere). */
-  function excerpt(body, words) {
-    var chars = Array.from(body);
+  /* The words around the first match in the text file's part of the body (its start when
+     the match is elsewhere), with … where the body goes on before or after. */
+  function excerpt(doc, words) {
+    var chars = Array.from(doc.x);
     var folded = "", origin = [];
     for (var i = 0; i < chars.length; i++) {
       var f = foldChar(chars[i]);
@@ -394,9 +421,9 @@
     var from = first < 0 ? 0 : Math.max(0, first - 40);
     var to = Math.min(chars.length, from + 140);
     var out = document.createDocumentFragment();
-    if (from > 0) out.appendChild(document.createTextNode("…"));
-    out.appendChild(marked(body, words, from, to));
-    if (to < chars.length) out.appendChild(document.createTextNode("…"));
+    if (from > 0 || doc.k) out.appendChild(document.createTextNode("…"));
+    out.appendChild(marked(doc.x, words, from, to));
+    if (to < chars.length || doc.c) out.appendChild(document.createTextNode("…"));
     return out;
   }
 
@@ -432,7 +459,7 @@
       info.textContent = [titles[hit.column], doc.s, doc.d].filter(Boolean).join(" · ");
       var body = document.createElement("p");
       body.className = "result-excerpt";
-      body.appendChild(excerpt(doc.x, words));
+      body.appendChild(excerpt(doc, words));
       li.appendChild(heading);
       li.appendChild(info);
       li.appendChild(body);
@@ -595,7 +622,7 @@
         if (page > pages) page = pages;
         var shown = wanted.slice((page - 1) * PER_PAGE, page * PER_PAGE);
         return Promise.all(shown.map(function (hit) {
-          return inflate(hit.shard.file("t/" + hit.doc)).then(function (buffer) {
+          return inflate(hit.shard.file(textFile(meta, hit))).then(function (buffer) {
             return JSON.parse(new TextDecoder().decode(buffer));
           });
         })).then(function (texts) {
