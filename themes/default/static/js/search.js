@@ -66,6 +66,8 @@
      of a page's characters are the same few hundred: each is folded once). */
   var folds = new Map();
   function foldChar(c) {
+    var code = c.charCodeAt(0);
+    if (code >= 0x4e00 && code <= 0x9fff) return c; // CJK ideographs fold to themselves
     var f = folds.get(c);
     if (f === undefined) {
       f = fold(c);
@@ -137,13 +139,13 @@
 
   function Shard(entry) {
     this.entry = entry;
-    this.folder = new URL(entry.name + "/", metaUrl);
+    this.folder = new URL(entry.name + "/", metaUrl).href;
     this.width = entry.w;
     this.frequent = new Set();
     this.chunks = {};
   }
   Shard.prototype.file = function (name) {
-    return new URL(name + "?v=" + this.entry.sig, this.folder).href;
+    return this.folder + name + "?v=" + this.entry.sig; // names of ASCII letters, digits, / and .
   };
   Shard.prototype.read = function (view, at, count) {
     var values = new Uint32Array(count);
@@ -305,6 +307,7 @@
   /* Every report containing all the words, with what filters and ranking need. */
   function findAll(index, words) {
     var meta = index.meta;
+    var lengths = words.map(function (word) { return Array.from(word).length; });
     return Promise.all(index.shards.map(function (shard, s) {
       return shard.matchAll(words).then(function (matched) {
         var hits = [];
@@ -315,7 +318,7 @@
             var m = matched[k].get(doc);
             if (!m) return;
             count += m[0];
-            if (m[1] + Array.from(words[k]).length <= shard.titleLengths[doc]) inTitle++;
+            if (m[1] + lengths[k] <= shard.titleLengths[doc]) inTitle++;
             if (m[2] >= 0 && (body < 0 || m[2] < body)) body = m[2];
           }
           hits.push({ shard: shard, s: s, doc: doc, year: shard.entry.y,
@@ -340,6 +343,16 @@
     return "t/" + hit.doc + (k > 0 ? "." + k : "");
   }
 
+  /* A column key and the keys of the columns it is in (zwgk/ndbg: zwgk/ndbg, zwgk). */
+  var lineages = {};
+  function lineage(key) {
+    if (!lineages[key]) {
+      var parts = key.split("/");
+      lineages[key] = parts.map(function (_, i) { return parts.slice(0, i + 1).join("/"); });
+    }
+    return lineages[key];
+  }
+
   function showCounts(hits) {
     var byYear = {}, byColumn = {}, inYear = 0, inCol = 0;
     hits.forEach(function (h) {
@@ -349,11 +362,8 @@
       }
       if (!year || h.year === year) {
         inYear++;
-        var parts = h.column.split("/");
-        for (var i = 1; i <= parts.length; i++) {
-          var key = parts.slice(0, i).join("/");
-          byColumn[key] = (byColumn[key] || 0) + 1;
-        }
+        var keys = lineage(h.column);
+        for (var i = 0; i < keys.length; i++) byColumn[keys[i]] = (byColumn[keys[i]] || 0) + 1;
       }
     });
     label(columnSelect, byColumn, inYear);
