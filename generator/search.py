@@ -33,7 +33,7 @@ from .urls import encode_path
 
 BUNDLE = "searchindex"
 META = f"{BUNDLE}/meta.json"
-TABLES = f"{BUNDLE}/d"
+FIRST = f"{BUNDLE}/index"  # what a search page loads first: meta.json and every docs table
 SHARD_REPORTS = 700  # at most this many reports in a shard, unless a month holds more
 PERIODS = (12, 6, 4, 3, 2, 1)  # months a shard may span, longest first (each divides 12)
 
@@ -177,16 +177,17 @@ def update_index(site: Site, writer: Any, jobs: int = 1) -> list[str]:
         tables[name] = files["d"]
         rebuilt.append(name)
     order = sorted(entries, reverse=True)  # newest first
-    tables_file = joined_tables([tables[name] for name in order])
-    writer.put(TABLES, tables_file)
+    joined = joined_tables([tables[name] for name in order])
     meta = {
         "v": FORMAT,
         "b": BLOCK,  # the characters of body text a report's text files are cut at
         "columns": [list(c) for c in columns],
-        "tables": hashlib.sha256(tables_file).hexdigest()[:12],
+        "tables": hashlib.sha256(joined).hexdigest()[:12],
         "shards": [entries[name] for name in order],
     }
-    writer.put(META, json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode())
+    meta_json = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()
+    writer.put(META, meta_json)
+    writer.put(FIRST, first_file(meta_json, joined))
     return rebuilt
 
 
@@ -199,10 +200,17 @@ def _old_table(writer: Any, name: str) -> bytes:
 
 
 def joined_tables(tables: list[bytes]) -> bytes:
-    """The file ``searchindex/d``: the docs tables of every shard (each shard's ``d``),
-    decompressed, one after another in the order of meta.json (each entry's ``dl`` says
-    how long its part is), compressed: a query loads the tables of all shards at once."""
+    """The docs tables of every shard (each shard's file ``d``), decompressed, one after
+    another in the order of meta.json (each entry's ``dl`` says how long its part is),
+    compressed: a query loads the tables of all shards at once."""
     return zlib.compress(b"".join(zlib.decompress(t) for t in tables), 9)
+
+
+def first_file(meta_json: bytes, joined: bytes) -> bytes:
+    """The file ``searchindex/index``, all a search page needs before it looks a word up,
+    in one request: the length of meta.json (4 bytes, little-endian), meta.json, then the
+    joined tables (:func:`joined_tables`). search_query.read_first reads it."""
+    return len(meta_json).to_bytes(4, "little") + meta_json + joined
 
 
 def _one(job: tuple[str, list[DocInput]]) -> tuple[str, dict, dict]:

@@ -464,7 +464,7 @@ def build_shard(_shared: object, job: tuple[str, list[DocInput]]) -> tuple[str, 
         "n": len(docs),
         "w": builder.width(),
         "chunks": len(chunks),
-        "dl": len(table),  # its part of searchindex/d
+        "dl": len(table),  # its part of the joined tables (searchindex/index)
         "sig": signature.hexdigest()[:12],
     }
     return name, entry, files

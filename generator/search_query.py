@@ -42,7 +42,7 @@ class Hit:
 
 class Shard:
     def __init__(self, folder: Path, entry: dict, data: bytes):
-        """``data``: the shard's docs table (its part of ``searchindex/d``)."""
+        """``data``: the shard's docs table (its part of the joined tables)."""
         self.folder = folder / entry["name"]
         self.entry = entry
         self.code = "H" if entry["w"] == 2 else "I"
@@ -126,13 +126,18 @@ class Shard:
         return result
 
 
+def read_first(data: bytes) -> tuple[dict, bytes]:
+    """(meta.json, the joined docs tables decompressed) of ``searchindex/index``."""
+    size = int.from_bytes(data[:4], "little")
+    return json.loads(data[4 : 4 + size]), zlib.decompress(data[4 + size :])
+
+
 class SearchIndex:
     """The index of a built site (``output/searchindex``), read from the files."""
 
     def __init__(self, folder: Path):
-        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        self.meta, tables = read_first((folder / "index").read_bytes())
         self.columns = [key for key, _title in self.meta["columns"]]
-        tables = zlib.decompress((folder / "d").read_bytes())
         self.shards = []
         at = 0
         for entry in self.meta["shards"]:

@@ -232,7 +232,7 @@ def test_one_edit_rebuilds_only_its_shard(
 ) -> None:
     """With year shards (the corpus is small) and with shards of a few months (at most 8
     reports each): after one report is edited only the files of its shard change (and
-    meta.json and the tables of all shards, d), and the index is the same as a clean
+    meta.json and the first file, index), and the index is the same as a clean
     build's."""
     monkeypatch.setattr(search, "SHARD_REPORTS", shard_reports)
     source = Path(shutil.copytree(corpus[0], tmp_path / "site"))
@@ -259,7 +259,7 @@ def test_one_edit_rebuilds_only_its_shard(
     after = snapshot(output / "searchindex")
     changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
     assert changed, "the edit changed nothing in the index"
-    folders = {k.split("/")[0] for k in changed if k not in ("meta.json", "d")}
+    folders = {k.split("/")[0] for k in changed if k not in ("meta.json", "index")}
     assert len(folders) == 1, f"files of several shards changed: {sorted(folders)}"
     index = SearchIndex(output / "searchindex")
     hits = index.hits("独一无二的测试词语甲乙丙")
@@ -317,9 +317,9 @@ def test_long_reports_use_wide_numbers_and_are_still_found_exactly(tmp_path: Pat
     for rel, data in files.items():
         (folder / name / rel).parent.mkdir(parents=True, exist_ok=True)
         (folder / name / rel).write_bytes(data)
-    (folder / "d").write_bytes(search.joined_tables([files["d"]]))
     meta = {"v": FORMAT, "columns": [["", "首页"]], "shards": [entry]}
-    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    first = search.first_file(json.dumps(meta).encode(), search.joined_tables([files["d"]]))
+    (folder / "index").write_bytes(first)
     index = SearchIndex(folder)
     for query in ("甲乙", "甲乙丁", "乙甲", "丙", "丁甲乙", "丙丙丙甲乙"):
         truth = [f"/r{n}/" for n in (0, 1) if query in texts[n]]

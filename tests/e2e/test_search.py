@@ -127,10 +127,10 @@ def test_results_are_exactly_the_pages_containing_the_query(
 def test_a_search_page_without_the_early_requests_finds_the_same(
     page: Page, docs: list[Truth]
 ) -> None:
-    """A theme's own search page without search.html's early requests: search.js asks for
-    meta.json and the tables itself, with the same results."""
+    """A theme's own search page without search.html's early request: search.js asks for
+    the index's first file itself, with the same results."""
     page.add_init_script(
-        "Object.defineProperty(window, 'sitegenSearch', {set() {}, get() { return undefined; }})"
+        "Object.defineProperty(window, 'sitegenIndex', {set() {}, get() { return undefined; }})"
     )
     for query in ("行政复议", "法", "zzqxjw不存在的词语qq"):
         want = [site_path(u) for u in expected(docs, query)]

@@ -119,21 +119,20 @@
   var metaUrl = new URL(form.getAttribute("data-index"), location.href);
   var root = new URL(form.getAttribute("data-root"), location.href);
 
-  function inflate(url) {
-    return inflated(fetch(url));
+  /* Bytes decompressed by inflate.js (on the search page before this script), else by the
+     browser's DecompressionStream. */
+  function decompress(bytes) {
+    if (window.sitegenInflate) return Promise.resolve(window.sitegenInflate(bytes).buffer);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).arrayBuffer();
   }
-  /* The bytes of a response, decompressed by inflate.js (on the search page before this
-     script), else by the browser's DecompressionStream. */
-  function inflated(pending) {
-    return pending.then(function (response) {
-      if (!response.ok) throw new Error(response.url + ": HTTP " + response.status);
-      if (window.sitegenInflate) {
-        return response.arrayBuffer().then(function (buffer) {
-          return window.sitegenInflate(new Uint8Array(buffer)).buffer;
-        });
-      }
-      var stream = response.body.pipeThrough(new DecompressionStream("deflate"));
-      return new Response(stream).arrayBuffer();
+  function received(response) {
+    if (!response.ok) throw new Error(response.url + ": HTTP " + response.status);
+    return response.arrayBuffer();
+  }
+  function inflate(url) {
+    return fetch(url).then(received).then(function (buffer) {
+      return decompress(new Uint8Array(buffer));
     });
   }
 
@@ -155,7 +154,7 @@
     }
     return values;
   };
-  /* The shard's docs table: its part of searchindex/d, from byte `at` of the buffer. */
+  /* The shard's docs table: its part of the joined tables, from byte `at` of the buffer. */
   Shard.prototype.readDocs = function (buffer, at) {
     var n = this.entry.n, w = this.width, view = new DataView(buffer, at, this.entry.dl);
     var values = this.read(view, 0, 3 * n);
@@ -522,27 +521,32 @@
     pager.appendChild(ul);
   }
 
-  /* meta.json, with the request for the docs tables it names started. */
+  /* meta.json: asked for again beside each later query. */
   function fetchMeta() {
     return fetch(metaUrl.href, { cache: "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error("meta.json: HTTP " + response.status);
       return response.json();
     });
   }
-  function withTables(meta) {
-    return { meta: meta, tables: fetch(new URL("d?v=" + meta.tables, metaUrl).href) };
+  /* searchindex/index: the length of meta.json (4 bytes), meta.json, then the docs tables
+     of every shard, compressed (search.first_file). */
+  function fetchFirst() {
+    return fetch(new URL("index", metaUrl).href, { cache: "no-cache" });
   }
-  /* The index: every shard with its docs table read, from { meta, tables } once it comes. */
-  function openIndex(started) {
-    var opened = started.then(function (found) {
-      var shards = found.meta.shards.map(function (entry) { return new Shard(entry); });
-      return inflated(found.tables).then(function (tables) {
+  /* The index: every shard with its docs table read, from the response for
+     searchindex/index once it comes. */
+  function openIndex(pending) {
+    var opened = pending.then(received).then(function (buffer) {
+      var size = new DataView(buffer).getUint32(0, true);
+      var meta = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, size)));
+      var shards = meta.shards.map(function (entry) { return new Shard(entry); });
+      return decompress(new Uint8Array(buffer, 4 + size)).then(function (tables) {
         var at = 0;
         shards.forEach(function (shard) {
           shard.readDocs(tables, at);
           at += shard.entry.dl;
         });
-        return { meta: found.meta, shards: shards };
+        return { meta: meta, shards: shards };
       });
     });
     opened["catch"](function () {
@@ -556,8 +560,8 @@
   var loading = null;
   function index() {
     if (!loading) {
-      loading = openIndex(window.sitegenSearch || fetchMeta().then(withTables));
-      window.sitegenSearch = null;
+      loading = openIndex(window.sitegenIndex || fetchFirst());
+      window.sitegenIndex = null;
     }
     return loading;
   }
@@ -583,7 +587,7 @@
       return Promise.all([settle(findAll(idx, words)), fresh]).then(function (both) {
         var now = both[1].value;
         if (now && now.tables !== idx.meta.tables) {
-          if (loading === opened) loading = openIndex(Promise.resolve(withTables(now)));
+          if (loading === opened) loading = openIndex(fetchFirst());
           return loading.then(function (newer) {
             return findAll(newer, words).then(function (hits) { return [newer, hits]; });
           });
