@@ -557,11 +557,13 @@
   /* Loaded once for all the queries of this page: asked for by search.html as the page was
      read when the address holds a query, else now (the reader is about to search), or by
      this script on a theme's own search page without that early request. */
-  var loading = null;
+  var loading = null, openedAt = 0, answered = false;
   function index() {
     if (!loading) {
       loading = openIndex(window.sitegenIndex || fetchFirst());
       window.sitegenIndex = null;
+      openedAt = performance.now();
+      answered = false;
     }
     return loading;
   }
@@ -572,11 +574,13 @@
   }
   /* The matches, from the index loaded before when it is still the published one: a page
      left open while the site is published again would read new chunks with old tables, so
-     meta.json is asked for again beside the chunks, and the query made again on the new
-     index when its tables changed. */
+     once the index has answered a query, or is more than a minute old, meta.json is asked
+     for again beside the chunks, and the query made again on the new index when its tables
+     changed. */
   function search(words) {
-    var reused = loading !== null;
     var opened = index();
+    var reused = answered || performance.now() - openedAt > 60000;
+    answered = true;
     if (!reused) {
       return opened.then(function (idx) {
         return findAll(idx, words).then(function (hits) { return [idx, hits]; });
@@ -587,7 +591,10 @@
       return Promise.all([settle(findAll(idx, words)), fresh]).then(function (both) {
         var now = both[1].value;
         if (now && now.tables !== idx.meta.tables) {
-          if (loading === opened) loading = openIndex(fetchFirst());
+          if (loading === opened) {
+            loading = openIndex(fetchFirst());
+            openedAt = performance.now();
+          }
           return loading.then(function (newer) {
             return findAll(newer, words).then(function (hits) { return [newer, hits]; });
           });
