@@ -19,6 +19,7 @@ from .content import Report
 from .errors import Problem
 from .markdown_ext import MarkdownRenderer, Rendered
 from .messages import _
+from .pages.catalogue import catalogue_json
 from .pages.model import ALL_FACETS, SITE_FACETS
 from .qr import qr_svg
 from .relink import relink_site_paths
@@ -128,7 +129,13 @@ class PageRenderer:
         self.env.filters["datetime"] = format_datetime
         self.env.filters["published"] = format_published
         self.site_reads = SiteReads(site)
-        self.env.globals.update(site=self.site_reads, config=self.config, t=self.translate, dev=dev)
+        self.env.globals.update(
+            site=self.site_reads,
+            config=self.config,
+            t=self.translate,
+            dev=dev,
+            catalogue_json=catalogue_json,
+        )
 
     def translate(self, key: str, **values: Any) -> str:
         text = self.theme.strings.get(key, key)

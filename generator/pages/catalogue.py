@@ -7,7 +7,11 @@ The first page also carries every row as data for ``catalogue.js``, which filter
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..content import Report
@@ -70,6 +74,49 @@ def catalogue_pages(config: SiteConfig, reports: list[Report]) -> list[Page]:
             )
         )
     return pages
+
+
+# Jinja's ``tojson`` as the theme's environment calls it (``json.dumps`` with its default
+# ``sort_keys=True``), one encoder for every row.
+_encode = json.JSONEncoder(sort_keys=True).encode
+
+
+def catalogue_json(rows: Iterable[Report], url: Callable[[str], str]) -> Markup:
+    """The rows ``catalogue.js`` filters, as the JSON array of the first page: for each
+    report ``{"i": 索引号, "t": title, "h": its href (``url``, the page's own), "x": an 外链,
+    "d": 文号, "p": 发布机构, "w": 成文日期, "a": date, "c": 主题分类, "v": 有效性, "y": year}``,
+    made as ``{{ {…}|tojson }}`` makes it (in Python: a template loop over 10,000 rows cost
+    a third of a second on each edit)."""
+    encode = _encode
+    parts = []
+    for r in rows:
+        d = r.disclosure
+        date = r.date
+        parts.append(
+            encode(
+                {
+                    "i": d["index_no"],
+                    "t": r.title,
+                    "h": url(r.url),
+                    "x": r.link != "",
+                    "d": d["doc_no"],
+                    "p": d["publisher"],
+                    "w": d["written_date"],
+                    "a": date.strftime("%Y-%m-%d"),
+                    "c": d["category"],
+                    "v": d["validity"],
+                    "y": str(date.year),
+                }
+            )
+        )
+    text = "[" + ",".join(parts) + "]"
+    # jinja2.utils.htmlsafe_json_dumps: safe inside a <script> element
+    return Markup(
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+    )
 
 
 def make(site: Site) -> list[Page]:
