@@ -31,19 +31,32 @@ class Filters:
 
 
 def catalogue_rows(reports: list[Report]) -> list[Report]:
-    """The reports of the catalogue: those with any disclosure field, in the given order."""
-    return [r for r in reports if r.has_disclosure]
+    """The reports of the catalogue: those with any disclosure field, in the given order
+    (``Report.has_disclosure``, without a call per report)."""
+    return [r for r in reports if any(r.disclosure.values())]
+
+
+def has_catalogue(reports: list[Report]) -> bool:
+    """True when the site has a catalogue (a report with any disclosure field)."""
+    return any(any(r.disclosure.values()) for r in reports)
 
 
 def filters(rows: list[Report]) -> Filters:
-    def values(key: str) -> list[str]:
-        return sorted({r.disclosure.get(key, "") for r in rows} - {""})
-
+    categories: set[str] = set()
+    publishers: set[str] = set()
+    validities: set[str] = set()
+    years: set[int] = set()
+    for r in rows:  # one pass over the rows for all four filters
+        get = r.disclosure.get
+        categories.add(get("category", ""))
+        publishers.add(get("publisher", ""))
+        validities.add(get("validity", ""))
+        years.add(r.date.year)
     return Filters(
-        values("category"),
-        values("publisher"),
-        sorted({r.date.year for r in rows}, reverse=True),
-        values("validity"),
+        sorted(categories - {""}),
+        sorted(publishers - {""}),
+        sorted(years, reverse=True),
+        sorted(validities - {""}),
         len(rows),
     )
 
