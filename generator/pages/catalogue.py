@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..config import SiteConfig
 from ..content import Report
 from .common import paginate
-from .model import LAYOUT, Crumb, Page, Site
+from .model import LAYOUT, Crumb, Page, Shared, Site
 
 
 @dataclass
@@ -67,7 +67,7 @@ def catalogue_pages(config: SiteConfig, reports: list[Report]) -> list[Page]:
     if not rows:
         return []
     url = config.catalogue_path
-    crumbs = [Crumb(config.title, "/"), Crumb("", url, "catalogue_title")]
+    crumbs = Shared([Crumb(config.title, "/"), Crumb("", url, "catalogue_title")])
     found = filters(rows)
     pages = []
     for paginator, items in paginate(url, rows, config.catalogue_per_page):
