@@ -135,6 +135,9 @@ class Group:
     column: Column
     reports: list[Report]
 
+    def __repr__(self) -> str:  # the dataclass's text, without its recursion guard (page keys)
+        return f"Group(column={self.column!r}, reports={self.reports!r})"
+
 
 @dataclass
 class Page:
@@ -179,6 +182,9 @@ class Page:
                 _collect(value, found)
         shown = dict.fromkeys([r.source for r in found])
         self.depends = Depends(tuple(shown), frozenset(self.facets))
+        # What `output` gives, made now: every page's output path is asked for (cached_property
+        # takes a lock on each first read).
+        self.__dict__["output"] = output_file(self.url)
 
     @cached_property
     def output(self) -> str:  # a page's URL is never changed once it is made
