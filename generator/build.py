@@ -414,6 +414,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     with collector_paused():
         memo = cache.reports()
         cache.check_templates()
+        catalogue_rows = cache.catalogue_rows()
         cache.warn_damage(diag)
         site, theme = load_site(options, diag, memo)
         renderer = PageRenderer(
@@ -422,6 +423,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
             file_urls=options.relative,
             dev=options.dev,
             bytecode_dir=cache.store / TEMPLATES if options.cache else None,
+            catalogue_rows=catalogue_rows,
         )
         writer = OutputWriter(options.output_dir, force=options.force)
         for folder in sweep_stages(writer.output):
@@ -515,6 +517,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
                 page_keys.templates.refs,
             )
             cache.save_reports(memo)
+            cache.save_catalogue_rows(renderer.catalogue)
         except OSError as exc:  # the output is in place: a cache that cannot be saved is no error
             problem = explain(
                 exc, exc.filename or cache.folder, N_("the build cache could not be saved")

@@ -199,7 +199,16 @@ class Report:
     facts: dict[str, tuple] = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:  # its identity, which survives copying and pickling
-        return f"Report({self.source!r})"
+        # Made once for the source it names (page keys repr every report a page shows).
+        try:
+            source, text = self._identity
+            if source is self.source:
+                return text
+        except AttributeError:
+            pass
+        text = f"Report({self.source!r})"
+        self._identity = (self.source, text)
+        return text
 
     def text(self) -> str:
         """The Markdown body (read again from the file for a report from the cache)."""

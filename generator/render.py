@@ -13,12 +13,14 @@ from typing import Any
 
 import jinja2
 from jinja2 import Environment
+from markupsafe import Markup
 
 from .body_parts import message_text
 from .content import Report
 from .errors import Problem
 from .markdown_ext import MarkdownRenderer, Rendered
 from .messages import _
+from .pages.catalogue import CatalogueRows
 from .pages.model import ALL_FACETS, SITE_FACETS
 from .qr import qr_svg
 from .relink import relink_site_paths
@@ -87,6 +89,11 @@ def template_ids(env: Environment) -> frozenset[str]:
     return frozenset(ids)
 
 
+def current_path(page: Page) -> str | None:
+    """The site path links of a page start from (None: 404.html, served at any address)."""
+    return None if page.kind == "404" else page.url
+
+
 class SiteReads:
     """``site`` as templates see it: the model, with a note of each facet read (see
     ``pages.model.SITE_FACETS``), so that a template reading more than its page declares
@@ -112,6 +119,7 @@ class PageRenderer:
         file_urls: bool = False,
         dev: bool = False,
         bytecode_dir: Path | None = None,
+        catalogue_rows: dict | None = None,
     ):
         self.site = site
         self.theme = theme
@@ -128,7 +136,23 @@ class PageRenderer:
         self.env.filters["datetime"] = format_datetime
         self.env.filters["published"] = format_published
         self.site_reads = SiteReads(site)
-        self.env.globals.update(site=self.site_reads, config=self.config, t=self.translate, dev=dev)
+        self.env.globals.update(
+            site=self.site_reads,
+            config=self.config,
+            t=self.translate,
+            dev=dev,
+            catalogue_json=self.catalogue_json,
+        )
+        # The catalogue's rows as the last build made them (see CatalogueRows).
+        self.catalogue = CatalogueRows(catalogue_rows)
+
+    @jinja2.pass_context
+    def catalogue_json(self, ctx: jinja2.runtime.Context, rows: list[Report]) -> Markup:
+        """``catalogue_json(reports)``: the JSON array of the catalogue's rows, each with
+        its href from the page being rendered (``pages.catalogue.CatalogueRows``)."""
+        current = current_path(ctx["page"])
+        context = (current, self.linker.base_path, self.linker.file_urls)
+        return self.catalogue.json(rows, self.url_function(current), context)
 
     def translate(self, key: str, **values: Any) -> str:
         text = self.theme.strings.get(key, key)
@@ -175,7 +199,7 @@ class PageRenderer:
         return url
 
     def context(self, page: Page) -> dict[str, Any]:
-        current = None if page.kind == "404" else page.url
+        current = current_path(page)
         url = self.url_function(current)
         ctx: dict[str, Any] = {
             "page": page,

@@ -202,9 +202,12 @@ def _check_clashes(pages: list[Page], diag: Diagnostics) -> None:
     apart (``Report/`` and ``report/``, or the same name in NFC and NFD), are errors."""
     seen: dict[str, Page] = {}
     for page in pages:
-        other = seen.get(_clash_key(page.output))
+        output = page.output
+        # ASCII: NFC leaves it as it is, and casefold is lower
+        key = output.lower() if output.isascii() else _clash_key(output)
+        other = seen.get(key)
         if other is None:
-            seen[_clash_key(page.output)] = page
+            seen[key] = page
             continue
         first = other.source or _("the {kind} page", kind=other.kind)
         if other.output == page.output:

@@ -19,6 +19,8 @@ from .messages import N_, _
 # Kept as they are inside one path segment (RFC 3986 pchar minus ':', which would read as a
 # scheme in a first relative segment, and minus the quotes and brackets that end a CSS url()).
 SEGMENT_SAFE = "!$&*+,;=@~"
+# A path that percent-encoding leaves as it is: `quote`'s own safe characters, SEGMENT_SAFE, '/'.
+UNENCODED_PATH = re.compile(r"[A-Za-z0-9_.\-~!$&*+,;=@/]*")
 # Kept in a URL written by hand (an external address): its own delimiters and escapes.
 URL_SAFE = "/:?#[]@!$&'()*+,;=%~"
 
@@ -91,6 +93,8 @@ def check_link(value: str) -> LinkCheck:
 
 def encode_path(path: str) -> str:
     """Percent-encode a site path segment by segment ('/' stays the separator)."""
+    if UNENCODED_PATH.fullmatch(path):
+        return path  # most site paths: nothing to encode
     return "/".join(quote(segment, safe=SEGMENT_SAFE) for segment in path.split("/"))
 
 

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
+import jinja2
+import pytest
 from sitegen_testkit import (
     MINIMAL_CONFIG,
     build_fails,
@@ -16,8 +18,13 @@ from sitegen_testkit import (
     messages,
     read_page,
     report_md,
+    snapshot,
     write_site,
 )
+
+from generator.incremental.manifest import CACHE_DIR, CATALOGUE
+from generator.pages.catalogue import row_text
+from generator.render import format_date
 
 DISCLOSURE_KEYS = (
     "index_no",
@@ -220,3 +227,84 @@ def test_a_cached_rebuild_follows_an_edited_disclosure_field(tmp_path: Path) -> 
         assert [d["d"] for d in data] == [r[2] for r in rows]
     finally:
         del REPORTS["xwzx/tzgg/e.md"]["doc_no"]
+
+
+# The first page's data as the theme wrote it before the rows were made in Python.
+JINJA_ROW = (
+    '{{ {"i": r.disclosure.index_no, "t": r.title, "h": url(r.url), "x": r.link != "", '
+    '"d": r.disclosure.doc_no, "p": r.disclosure.publisher, "w": r.disclosure.written_date, '
+    '"a": r.date|date, "c": r.disclosure.category, "v": r.disclosure.validity, '
+    '"y": r.date.year|string}|tojson }}'
+)
+
+
+def test_a_row_is_what_the_template_loop_wrote(tmp_path: Path) -> None:
+    """row_text gives, byte for byte, what ``{{ {…}|tojson }}`` gave (titles and fields
+    with the characters tojson escapes, 外链 items, dates of all kinds)."""
+    from generator.build import BuildOptions, load_site
+    from generator.errors import Diagnostics
+
+    root = site(tmp_path)
+    fields = {k: v for k, v in REPORTS["zwgk/zcwj/a.md"].items() if k != "date"}
+    (root / "content/zwgk/zcwj/a.md").write_text(
+        report_md("<b>甲&乙</b> '丙' \"丁\"", "2024-03-01", body="正文。\n", **fields),
+        encoding="utf-8",
+    )
+    loaded, _theme = load_site(BuildOptions(source=root), Diagnostics())
+    env = jinja2.Environment(autoescape=True)
+    env.filters["date"] = format_date
+    template = env.from_string(JINJA_ROW)
+
+    def url(path: str) -> str:
+        return "../.." + path
+
+    rows = [r for r in loaded.reports if r.has_disclosure]
+    assert len(rows) == 5
+    for r in rows:
+        assert row_text(r, url) == template.render(r=r, url=url)
+
+
+def catalogue_edits(root: Path) -> list:
+    def edit(name: str, old: str, new: str) -> None:
+        file = root / "content" / name
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return [
+        lambda: edit("zwgk/zcwj/a.md", "title: 文件a", "title: 文件a<改>&'"),
+        lambda: edit("zwgk/zcwj/b.md", "date: '2023-05-10'", "date: '2024-05-10'"),
+        lambda: edit("zwgk/zcwj/a.md", "doc_no: 灌政发〔2024〕1号", "doc_no: 灌政发〔2024〕2号"),
+        lambda: edit("xwzx/tzgg/e.md", "validity: 废止", "validity: 有效"),
+        lambda: edit("zwgk/zcwj/c.md", "title: 文件c", "title: 文件c\ncategory: 综合政务"),
+        lambda: (root / "content/xwzx/tzgg/d.md").unlink(),
+        lambda: edit("zwgk/zcwj/a.md", "正文。", "正文改了。"),
+    ]
+
+
+@pytest.mark.parametrize("relative", [False, True], ids=["links", "file-links"])
+def test_kept_rows_build_as_clean(tmp_path: Path, relative: bool) -> None:
+    """The rows the build cache keeps (catalogue.sgc) give, after each edit of a row's
+    fields (title, date, 文号, 有效性, a report joining and one leaving the catalogue, a
+    body), the output of a clean build; so does a damaged file, with one warning."""
+    root = site(tmp_path)
+    out = tmp_path / "out"
+    build_into(root, out, relative=relative, jobs=1)
+    assert (root / CACHE_DIR / CATALOGUE).is_file()
+    for n, change in enumerate(catalogue_edits(root)):
+        change()
+        build_into(root, out, relative=relative, jobs=1)
+        build_into(root, tmp_path / f"clean{n}", relative=relative, cache=False, jobs=1)
+        assert snapshot(out) == snapshot(tmp_path / f"clean{n}"), n
+    kept = root / CACHE_DIR / CATALOGUE
+    kept.write_bytes(kept.read_bytes()[:-7] + b"garbage")
+    (root / "content/zwgk/zcwj/b.md").write_text(
+        report_md("文件b", "2023-05-10", body="正文。\n", doc_no="灌政办发〔2023〕8号"),
+        encoding="utf-8",
+    )
+    result = build_into(root, out, relative=relative, jobs=1)
+    assert [w.path for w in result.warnings if "damaged" in w.message] == [
+        f"{CACHE_DIR}/{CATALOGUE}"
+    ]
+    build_into(root, tmp_path / "clean-last", relative=relative, cache=False, jobs=1)
+    assert snapshot(out) == snapshot(tmp_path / "clean-last")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
@@ -17,7 +18,15 @@ from sitegen_testkit import (
     write_site,
 )
 
-from generator.urls import Linker, expand_permalink, is_inside, normalise, output_file
+from generator.urls import (
+    SEGMENT_SAFE,
+    Linker,
+    encode_path,
+    expand_permalink,
+    is_inside,
+    normalise,
+    output_file,
+)
 
 
 @pytest.mark.parametrize(
@@ -251,3 +260,14 @@ def test_site_root_links_in_a_body_work_under_the_sub_path(tmp_path):
     assert body_links[2] == "//cdn.example.com/a"
     image = soup.select_one(".report-body img")["src"]
     assert urljoin(page, image) == "https://host/xxgk/xwzx/gsgg/files/a.png"
+
+
+def test_encode_path_fast_path_is_quote() -> None:
+    """A path with nothing to encode is returned as it is: the same text as quoting every
+    segment (random paths of safe, unsafe and non-ASCII characters)."""
+    chars = [chr(c) for c in range(32, 127)] + ["中", "é", "%", "\u3000"]
+    rnd = random.Random(12)
+    for _ in range(20000):
+        path = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 10)))
+        expected = "/".join(quote(seg, safe=SEGMENT_SAFE) for seg in path.split("/"))
+        assert encode_path(path) == expected, path

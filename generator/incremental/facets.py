@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Callable, Mapping
+from itertools import chain
 
 from ..content import Column, Report
 from ..pages import model
@@ -31,7 +32,10 @@ COLUMN_FIELDS = (
 )
 # Fields of the pages of ``site.pages`` that its facet covers.
 PAGE_FIELDS = ("kind", "url", "output", "is_html", "title", "template", "lastmod")
-_page_fields = operator.attrgetter(*PAGE_FIELDS)
+# Its digest: the text fields joined (no text of the model holds a NUL: YAML's control
+# characters are removed), then the lastmods; ``output`` and ``is_html`` follow from ``url``.
+_page_texts = operator.attrgetter("kind", "url", "title", "template")
+_page_lastmod = operator.attrgetter("lastmod")
 
 
 def report_digest(report: Report) -> str:
@@ -98,7 +102,10 @@ class Facets:
                 )
             ),
             model.REPORTS: lambda: hash_parts(*(self._r(r) for r in site.reports)),
-            model.PAGES: lambda: hash_parts(repr([_page_fields(p) for p in site.pages])),
+            model.PAGES: lambda: hash_parts(
+                "\0".join(chain.from_iterable(map(_page_texts, site.pages))),
+                repr(list(map(_page_lastmod, site.pages))),
+            ),
             model.TEMPLATE_IDS: lambda: hash_parts(*sorted(template_ids())),
             model.ASSETS: lambda: hash_parts(*site.assets),
             model.SELECTION: lambda: hash_parts(

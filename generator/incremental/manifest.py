@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import marshal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__, cachefile
 from ..cachefile import Damaged
@@ -22,7 +23,11 @@ from ..errors import Diagnostics
 from ..messages import _
 from ..writer import file_stats
 from . import reports
+from .digest import code_digest
 from .reports import ReportMemo
+
+if TYPE_CHECKING:  # the no-op check loads this module, and none of the model
+    from ..pages.catalogue import CatalogueRows
 
 CACHE_DIR = ".sitegen-cache"
 SERVE_DIR = "serve"  # the dev server's own output and manifest, under CACHE_DIR
@@ -30,6 +35,7 @@ MANIFEST = "pages.sgc"  # marshal: ten times faster than JSON for 20,000 entries
 REPORTS = reports.FOLDER
 SERVE_SITE = "site"  # the dev server's output folder, under SERVE_DIR
 TEMPLATES = "templates"  # Jinja's compiled templates
+CATALOGUE = "catalogue.sgc"  # marshal: the catalogue's rows (pages.catalogue.CatalogueRows)
 
 
 def serve_output(source: Path) -> Path:
@@ -123,6 +129,36 @@ class BuildCache:
         if not self.enabled:
             return ReportMemo()
         return reports.load(self.store, self._discard)
+
+    def catalogue_rows(self) -> dict:
+        """The catalogue's rows as the last build made them (shared with the dev server:
+        they do not depend on the output folder)."""
+        path = self.store / CATALOGUE
+        if not self.enabled:
+            return {}
+        try:
+            data = marshal.loads(cachefile.read(path))
+            if not isinstance(data, dict):
+                raise Damaged
+        except FileNotFoundError:
+            return {}
+        except (OSError, Damaged, ValueError, EOFError, TypeError):
+            self._discard(path)
+            return {}
+        if data.get("version") != __version__ or data.get("code") != code_digest():
+            return {}
+        return data.get("rows", {})
+
+    def save_catalogue_rows(self, rows: CatalogueRows) -> None:
+        """Keep the rows this build showed, when they are not what the last build kept."""
+        if self.enabled and rows.changed():
+            data = {"version": __version__, "code": code_digest(), "rows": rows.used}
+            try:
+                payload = marshal.dumps(data)
+            except ValueError:  # a value marshal cannot keep: the next build makes the rows
+                return
+            self.store.mkdir(parents=True, exist_ok=True)
+            cachefile.write(self.store / CATALOGUE, payload)
 
     def save_reports(self, memo: ReportMemo) -> None:
         """Write the shards of the report store that changed in this build."""

@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..content import Column, Report
-from .model import Crumb, Group, Paginator
+from .model import Crumb, Group, Paginator, Shared
 
 
-def crumbs(column: Column | None, site_title: str) -> list[Crumb]:
+def crumbs(column: Column | None, site_title: str) -> Shared:
+    """The trail to a column's pages (one Shared: its pages share its text for their keys)."""
     result = [Crumb(site_title, "/")]
     if column is not None and column.path:
         result += [Crumb(c.title, c.url) for c in [*column.ancestors, column]]
-    return result
+    return Shared(result)
 
 
 def paginate(url: str, items: list[Report], per_page: int) -> list[tuple[Paginator, list[Report]]]:
     count = max(1, -(-len(items) // per_page))
-    urls = [url if n == 1 else f"{url}page/{n}/" for n in range(1, count + 1)]
+    urls = Shared(url if n == 1 else f"{url}page/{n}/" for n in range(1, count + 1))
     return [
         (Paginator(n, count, urls), items[(n - 1) * per_page : n * per_page])
         for n in range(1, count + 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property
 from typing import Any
@@ -74,11 +75,37 @@ class Crumb:
         return f"Crumb(title={self.title!r}, url={self.url!r}, key={self.key!r})"
 
 
+class Shared(tuple):
+    """Values that many pages share and that hold no report: the URLs of a listing's pages
+    (strings), a trail of crumbs. Immutable, so its text for page keys (``repr``) is made
+    once, and a walk for reports skips it."""
+
+    def __new__(cls, items: Iterable[str | Crumb] = ()) -> Shared:
+        self = super().__new__(cls, items)
+        for item in self:
+            if type(item) is not str and type(item) is not Crumb:
+                raise TypeError(f"Shared holds strings and crumbs, not {type(item).__name__}")
+        return self
+
+    def __repr__(self) -> str:
+        text = self.__dict__.get("repr")
+        if text is None:
+            text = self.__dict__["repr"] = tuple.__repr__(self)
+        return text
+
+
 @dataclass
 class Paginator:
     number: int
     count: int
-    urls: list[str]
+    urls: Sequence[str]  # the same Shared for every page of a listing
+
+    def __post_init__(self) -> None:
+        if type(self.urls) is not Shared:
+            self.urls = Shared(self.urls)
+
+    def __repr__(self) -> str:  # the dataclass's text, without its recursion guard (page keys)
+        return f"Paginator(number={self.number!r}, count={self.count!r}, urls={self.urls!r})"
 
     @property
     def prev_url(self) -> str | None:
@@ -108,6 +135,9 @@ class Group:
     column: Column
     reports: list[Report]
 
+    def __repr__(self) -> str:  # the dataclass's text, without its recursion guard (page keys)
+        return f"Group(column={self.column!r}, reports={self.reports!r})"
+
 
 @dataclass
 class Page:
@@ -132,7 +162,7 @@ class Page:
     series: Series | None = None
     newer: Report | None = None
     older: Report | None = None
-    breadcrumbs: list[Crumb] = field(default_factory=list)
+    breadcrumbs: Sequence[Crumb] = field(default_factory=list)  # a Shared where pages share it
     lastmod: dt.datetime | None = None
     # What a page kind's template is about (a Topic, the catalogue's filters, links of the
     # site map) and other reports it shows by name (the carousel, the catalogue's rows):
@@ -152,6 +182,9 @@ class Page:
                 _collect(value, found)
         shown = dict.fromkeys([r.source for r in found])
         self.depends = Depends(tuple(shown), frozenset(self.facets))
+        # What `output` gives, made now: every page's output path is asked for (cached_property
+        # takes a lock on each first read).
+        self.__dict__["output"] = output_file(self.url)
 
     @cached_property
     def output(self) -> str:  # a page's URL is never changed once it is made
@@ -173,8 +206,11 @@ def own_values(page: Page) -> tuple[Any, ...]:
     return _shown_values(page)
 
 
-# Types that hold no report: a walk for reports stops at them.
-NO_REPORTS = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date, Column, Crumb})
+# Types that hold no report: a walk for reports stops at them (a Paginator holds numbers and
+# a Shared of strings).
+NO_REPORTS = frozenset(
+    {str, int, float, bool, type(None), dt.datetime, dt.date, Column, Crumb, Shared, Paginator}
+)
 # Types whose empty values hold nothing either (not their subclasses: one may hold more).
 CONTAINERS = frozenset({list, tuple, dict})
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .catalogue import catalogue_rows
+from .catalogue import has_catalogue
 from .model import LAYOUT, PAGES, SERIES, YEARS, Crumb, Page, Site
 from .topics import INDEX_URL
 
@@ -47,6 +47,6 @@ def make(site: Site) -> list[Page]:
 def features(site: Site) -> list[tuple[str, str]]:
     """(kind, url) of the topics index and the catalogue, where the site has them."""
     found = [("topics", INDEX_URL)] if site.topics else []
-    if catalogue_rows(site.reports):
+    if has_catalogue(site.reports):
         found.append(("catalogue", site.config.catalogue_path))
     return found
