@@ -9,6 +9,7 @@ the promised order, with the true count; filters and paging live in the address.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import random
 import re
@@ -56,6 +57,22 @@ QUERIES = [
 @pytest.fixture(scope="module")
 def docs(site_dir: Path) -> list[Truth]:
     return truths(ROOT, site_dir)
+
+
+@contextlib.contextmanager
+def served_page(browser: Browser, out: Path) -> Iterator[tuple[Page, list[str]]]:
+    """A page in a new context of ``browser``, ``out`` served as the site under /xxgk/, and
+    the list the page's script errors are collected in."""
+    errors: list[str] = []
+    with http_server(make_handler(out)) as origin:
+        context = browser.new_context(base_url=origin, viewport=DESKTOP, locale="zh-CN")
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            yield page, errors
+        finally:
+            context.close()
 
 
 def search_url(q: str, column: str = "", year: str = "", page: int = 0) -> str:
@@ -247,16 +264,8 @@ def test_shards_of_one_month_give_the_same_results(
     docs = truths(source, out)
     want = [site_path(u) for u in expected(docs, query) if any(
         d.url == u and (not year or d.year == year) for d in docs)]  # fmt: skip
-    errors: list[str] = []
-    with http_server(make_handler(out)) as origin:
-        context = browser.new_context(base_url=origin, viewport=DESKTOP, locale="zh-CN")
-        context.set_default_timeout(TIMEOUT_MS)
-        try:
-            page = context.new_page()
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            count, paths = all_results(page, search_url(query, year=year))
-        finally:
-            context.close()
+    with served_page(browser, out) as (page, errors):
+        count, paths = all_results(page, search_url(query, year=year))
     assert want and paths == want
     assert count == len(want)
     assert not errors, errors
@@ -372,31 +381,23 @@ def test_a_page_left_open_reads_the_index_published_since(browser: Browser, tmp_
     source = copy_sample(tmp_path / "site")
     out = tmp_path / "public"
     build(BuildOptions(source=source, output=out, now=NOW))
-    errors: list[str] = []
-    with http_server(make_handler(out)) as origin:
-        context = browser.new_context(base_url=origin, viewport=DESKTOP, locale="zh-CN")
-        context.set_default_timeout(TIMEOUT_MS)
-        try:
-            page = context.new_page()
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            all_results(page, search_url("行政复议"))
-            page.evaluate("window.sameDocument = true")
-            (source / "content/xwzx/gsgg/2020-aaa-added.md").write_text(
-                "---\ntitle: 关于征集意见的公告\ndate: 2020-01-02\n---\n\n"
-                "本公告征集行政复议工作意见，联系电话见附件。\n",
-                encoding="utf-8",
-            )
-            build(BuildOptions(source=source, output=out, now=NOW))
-            docs = truths(source, out)
-            for query in ["征集行政复议工作意见", "行政复议", "法"]:
-                want = [site_path(u) for u in expected(docs, query)]
-                submit(page, query)
-                count, paths = collect(page)
-                assert want and paths == want, query
-                assert count == len(want)
-            assert page.evaluate("window.sameDocument") is True
-        finally:
-            context.close()
+    with served_page(browser, out) as (page, errors):
+        all_results(page, search_url("行政复议"))
+        page.evaluate("window.sameDocument = true")
+        (source / "content/xwzx/gsgg/2020-aaa-added.md").write_text(
+            "---\ntitle: 关于征集意见的公告\ndate: 2020-01-02\n---\n\n"
+            "本公告征集行政复议工作意见，联系电话见附件。\n",
+            encoding="utf-8",
+        )
+        build(BuildOptions(source=source, output=out, now=NOW))
+        docs = truths(source, out)
+        for query in ["征集行政复议工作意见", "行政复议", "法"]:
+            want = [site_path(u) for u in expected(docs, query)]
+            submit(page, query)
+            count, paths = collect(page)
+            assert want and paths == want, query
+            assert count == len(want)
+        assert page.evaluate("window.sameDocument") is True
     assert not errors, errors
 
 
@@ -485,22 +486,12 @@ def test_long_reports_excerpts_come_from_the_block_holding_the_match(
     docs = truths(source, out)
     want = [site_path(u) for u in expected(docs, "甲骨文献整理")]
     assert len(want) == 3
-    errors: list[str] = []
     texts: list[str] = []
-    with http_server(make_handler(out)) as origin:
-        context = browser.new_context(base_url=origin, viewport=DESKTOP, locale="zh-CN")
-        context.set_default_timeout(TIMEOUT_MS)
-        try:
-            page = context.new_page()
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.on("request", lambda r: texts.append(r.url) if "/t/" in r.url else None)
-            count, paths = all_results(page, search_url("甲骨文献整理"))
-            excerpts = page.locator("ol#search-results li .result-excerpt")
-            marks = [
-                excerpts.nth(i).locator("mark").all_inner_texts() for i in range(excerpts.count())
-            ]
-        finally:
-            context.close()
+    with served_page(browser, out) as (page, errors):
+        page.on("request", lambda r: texts.append(r.url) if "/t/" in r.url else None)
+        count, paths = all_results(page, search_url("甲骨文献整理"))
+        excerpts = page.locator("ol#search-results li .result-excerpt")
+        marks = [excerpts.nth(i).locator("mark").all_inner_texts() for i in range(excerpts.count())]
     assert sorted(paths) == sorted(want) and count == 3
     assert marks == [["甲骨文献整理"]] * 3
     blocks = sorted(urlsplit(u).path.rsplit("/", 1)[1].partition(".")[2] for u in texts)

@@ -2,9 +2,11 @@
    A report is found when its searchable text contains every word of the query (包含):
    each word is covered by tokens (character pairs, and longer strings where a shorter one
    is frequent), and a report matches where those tokens occur at exactly their offsets.
-   Only meta.json, each shard's small docs table, the chunks holding the query's tokens
-   and the texts of the 20 results shown are loaded, the files of every shard at once. generator/search_query.py is the
-   same logic in Python (for tests). */
+   Only the first file (searchindex/index: meta.json and every shard's docs table, once a
+   page), the chunks holding the query's tokens (of every shard at once) and one text file
+   of each result shown (the block of its body holding the match) are loaded. Queries,
+   filters and result pages chosen on the page are answered in it. generator/search_query.py
+   is the same matching in Python (for tests). */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
